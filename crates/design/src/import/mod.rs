@@ -1,0 +1,99 @@
+//! Reading artwork files into a [`Document`](crate::Document).
+//!
+//! Every failure is an [`ImportError`] naming the file and the problem, never a panic: the
+//! input is untrusted (broken, hostile or simply not an SVG).
+
+mod error;
+mod svg;
+mod units;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+pub use error::{ImportError, ImportErrorKind};
+pub use units::{DpiChoice, DpiReason};
+
+use crate::Document;
+
+/// Options for reading an SVG.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportOptions {
+    /// Pixels per inch for `px` and unit-less lengths. Default [`DpiChoice::Auto`]: 96 (the
+    /// CSS standard) unless the file says it came from Inkscape before 0.92 (90) or Adobe
+    /// Illustrator (72). Lengths in mm, cm, in, pt and pc are exact whatever this says.
+    pub dpi: DpiChoice,
+    /// Also load the system's fonts for `<text>`. Default false: only the bundled Noto Sans,
+    /// so a file converts identically on every machine.
+    pub system_fonts: bool,
+    /// Largest accepted file, bytes (after gzip decompression for .svgz). Default 256 MiB.
+    pub max_file_bytes: u64,
+    /// Deepest accepted element nesting. Default 256 (real drawings stay under ~30); deeper
+    /// files are refused instead of exhausting the stack.
+    pub max_depth: usize,
+    /// Largest accepted coordinate magnitude, mm. Default 100 000 (100 m).
+    pub max_coordinate_mm: f64,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        Self {
+            dpi: DpiChoice::Auto,
+            system_fonts: false,
+            max_file_bytes: 256 * 1024 * 1024,
+            max_depth: 256,
+            max_coordinate_mm: 100_000.0,
+        }
+    }
+}
+
+impl ImportOptions {
+    pub fn with_dpi(mut self, dpi: DpiChoice) -> Self {
+        self.dpi = dpi;
+        self
+    }
+}
+
+/// How a file was read: what a user should be shown next to the import.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ImportInfo {
+    /// The file, when imported from one.
+    pub source: Option<PathBuf>,
+    /// Pixels per inch used for px and unit-less lengths.
+    pub dpi: f64,
+    pub dpi_reason: DpiReason,
+    /// False when the page size is given in absolute units (mm, in, …), so the DPI choice
+    /// changes nothing.
+    pub dpi_matters: bool,
+    /// Things that were skipped or approximated (bitmaps, masks, unknown paints, …).
+    pub warnings: Vec<String>,
+}
+
+/// Reads and imports an SVG (or gzip-compressed SVGZ) file.
+pub fn import_svg_file(path: &Path, opts: &ImportOptions) -> Result<Document, ImportError> {
+    let file = path.display().to_string();
+    let err = |kind| ImportError { file: file.clone(), kind };
+    let meta = std::fs::metadata(path).map_err(|e| err(ImportErrorKind::Io(e.to_string())))?;
+    if meta.is_dir() {
+        return Err(err(ImportErrorKind::Io("is a directory".into())));
+    }
+    if meta.len() > opts.max_file_bytes {
+        return Err(err(ImportErrorKind::TooLarge { bytes: meta.len(), limit: opts.max_file_bytes }));
+    }
+    let data = std::fs::read(path).map_err(|e| err(ImportErrorKind::Io(e.to_string())))?;
+    let dir = path.parent().map(Path::to_path_buf);
+    let mut doc = import_svg_bytes(&data, &file, dir.as_deref(), opts)?;
+    doc.info.source = Some(path.to_path_buf());
+    Ok(doc)
+}
+
+/// Imports SVG bytes. `name` is used in error messages; `resources_dir` is the folder that
+/// relative links resolve against (bitmaps are not read in this version either way).
+pub fn import_svg_bytes(
+    data: &[u8],
+    name: &str,
+    resources_dir: Option<&Path>,
+    opts: &ImportOptions,
+) -> Result<Document, ImportError> {
+    svg::import(data, resources_dir, opts).map_err(|kind| ImportError { file: name.to_string(), kind })
+}

@@ -1,0 +1,14 @@
+//! Burin design: the Document (artwork in millimetres, grouped into layers by colour, each
+//! layer carrying an [`Operation`]) and its import from SVG.
+//!
+//! Doc space: millimetres, Y down, origin at the top-left of the SVG page. Everything in a
+//! [`Document`] is in doc space; the Y flip to machine space happens later, in
+//! `burin_toolpath::machine_from_doc`, and nowhere else.
+
+mod document;
+pub mod import;
+mod operation;
+
+pub use document::*;
+pub use import::{DpiChoice, DpiReason, ImportError, ImportInfo, ImportOptions, import_svg_bytes, import_svg_file};
+pub use operation::*;
