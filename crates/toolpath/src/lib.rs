@@ -1,0 +1,21 @@
+//! Burin toolpath planning: a [`Document`](burin_design::Document) in doc space becomes a
+//! [`Toolpath`] in machine space.
+//!
+//! Stages: flatten curves ([`flatten`]), clip to SVG clip paths, hatch fills ([`hatch`]),
+//! order runs (inner shapes first, then least travel: [`order`]), place the job
+//! ([`machine_from_doc`], the only place the Y axis flips), repeat passes.
+
+pub mod flatten;
+pub mod hatch;
+pub mod model;
+pub mod order;
+pub mod place;
+mod plan;
+pub mod region;
+pub mod run;
+mod spatial;
+
+pub use model::*;
+pub use order::OrderOptions;
+pub use place::{Anchor, JobOrigin, MachineFromDoc, machine_from_doc};
+pub use plan::{PlanError, PlanOptions, PlanReport, plan};

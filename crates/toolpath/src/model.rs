@@ -1,0 +1,120 @@
+//! The Toolpath: what the laser does, in machine space.
+//!
+//! Plain data handed from `toolpath::plan` to `gcode::emit`. Machine space is GRBL work
+//! coordinates: millimetres, Y up, origin wherever the job placement put it.
+
+use serde::{Deserialize, Serialize};
+
+/// A point in machine space, millimetres.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct PointMm {
+    pub x: f64,
+    pub y: f64,
+}
+
+impl PointMm {
+    pub const fn new(x: f64, y: f64) -> Self {
+        Self { x, y }
+    }
+
+    pub fn distance_to(self, other: PointMm) -> f64 {
+        (self.x - other.x).hypot(self.y - other.y)
+    }
+}
+
+pub use burin_design::LaserMode;
+
+/// Settings shared by every move of a [`Block`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BlockSettings {
+    /// Name of the layer this block came from (for comments and progress), e.g. `#ff0000`.
+    pub layer_name: String,
+    /// Feed rate of cutting moves, mm/min.
+    pub feed_mm_min: f64,
+    /// `M3` or `M4`.
+    pub laser_mode: LaserMode,
+    /// Air assist (`M8`) on during this block.
+    pub air_assist: bool,
+}
+
+/// One motion of the head.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Move {
+    /// Travel at rapid speed with the laser off (`G0`).
+    Rapid { to: PointMm },
+    /// Travel at the block's feed with the laser at `power_pct` percent of the machine's
+    /// maximum (0..=100). A power of 0 is a laser-off link inside a fill or an overscan.
+    Cut { to: PointMm, power_pct: f64 },
+}
+
+impl Move {
+    pub fn to(&self) -> PointMm {
+        match *self {
+            Move::Rapid { to } | Move::Cut { to, .. } => to,
+        }
+    }
+}
+
+/// A run of moves sharing the same settings (typically one layer, one pass).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Block {
+    pub settings: BlockSettings,
+    pub moves: Vec<Move>,
+}
+
+/// The whole job in execution order. The head starts at the machine-space origin.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Toolpath {
+    pub blocks: Vec<Block>,
+}
+
+/// Lengths and extent of a toolpath, all in millimetres.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct ToolpathStats {
+    /// Length travelled with the laser on (power > 0).
+    pub cut_mm: f64,
+    /// Length travelled with the laser off at feed speed (fill links, overscan).
+    pub link_mm: f64,
+    /// Length travelled by rapids, counted from the origin.
+    pub rapid_mm: f64,
+    /// Bounding box of the lit moves (power > 0), min and max: what the laser marks.
+    pub bounds: Option<(PointMm, PointMm)>,
+}
+
+impl Toolpath {
+    /// Measures the toolpath, starting at the origin.
+    pub fn stats(&self) -> ToolpathStats {
+        let mut s = ToolpathStats::default();
+        let mut at = PointMm::default();
+        let grow = |p: PointMm, b: &mut Option<(PointMm, PointMm)>| {
+            *b = Some(match *b {
+                None => (p, p),
+                Some((lo, hi)) => (
+                    PointMm::new(lo.x.min(p.x), lo.y.min(p.y)),
+                    PointMm::new(hi.x.max(p.x), hi.y.max(p.y)),
+                ),
+            });
+        };
+        for block in &self.blocks {
+            for m in &block.moves {
+                let d = at.distance_to(m.to());
+                match *m {
+                    Move::Rapid { .. } => s.rapid_mm += d,
+                    Move::Cut { power_pct, .. } if power_pct > 0.0 => {
+                        s.cut_mm += d;
+                        grow(at, &mut s.bounds);
+                        grow(m.to(), &mut s.bounds);
+                    }
+                    Move::Cut { .. } => s.link_mm += d,
+                }
+                at = m.to();
+            }
+        }
+        s
+    }
+
+    /// Number of moves in all blocks.
+    pub fn move_count(&self) -> usize {
+        self.blocks.iter().map(|b| b.moves.len()).sum()
+    }
+}

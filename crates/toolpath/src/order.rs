@@ -1,0 +1,386 @@
+//! Path ordering: holes and small parts before the shapes that contain them, then travel
+//! minimised (nearest neighbour on a grid, then neighbour-list 2-opt with reversals, then the
+//! best start vertex of every closed loop).
+
+use crate::model::PointMm;
+use crate::region::Region;
+use crate::run::Run;
+use crate::spatial::Grid;
+
+/// Options for [`order_runs`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OrderOptions {
+    /// Cut shapes inside closed loops before the loops. Default true.
+    pub inner_first: bool,
+    /// Minimise travel. Default true; false keeps the input order.
+    pub optimize: bool,
+    /// Neighbours examined per run by 2-opt. Default 10.
+    pub neighbours: usize,
+}
+
+impl Default for OrderOptions {
+    fn default() -> Self {
+        Self { inner_first: true, optimize: true, neighbours: 10 }
+    }
+}
+
+/// A unit of ordering: one run, or a closed loop with everything inside it (inner first).
+struct Item {
+    runs: Vec<Run>,
+    /// Reversing it keeps it valid: a single run (a cluster's inner-first order can't flip).
+    reversible: bool,
+    flipped: bool,
+}
+
+impl Item {
+    fn entry(&self) -> PointMm {
+        if self.flipped { last(&self.runs).exit() } else { self.runs[0].entry() }
+    }
+    fn exit(&self) -> PointMm {
+        if self.flipped { self.runs[0].entry() } else { last(&self.runs).exit() }
+    }
+    fn into_runs(mut self) -> Vec<Run> {
+        if self.flipped {
+            self.runs.reverse();
+            self.runs.iter_mut().for_each(Run::reverse);
+        }
+        self.runs
+    }
+}
+
+fn last(runs: &[Run]) -> &Run {
+    &runs[runs.len() - 1]
+}
+
+/// Orders `runs` for a head starting at `start`. Returns the runs in cutting order (some
+/// reversed, closed loops rotated to their best start vertex).
+pub fn order_runs(runs: Vec<Run>, start: PointMm, opts: &OrderOptions) -> Vec<Run> {
+    let runs: Vec<Run> = runs.into_iter().filter(|r| r.points.len() >= 2).collect();
+    if runs.len() <= 1 {
+        return runs;
+    }
+    let clusters = if opts.inner_first { clusters(runs) } else { runs.into_iter().map(|r| vec![(0, r)]).collect() };
+    if !opts.optimize {
+        return clusters.into_iter().flatten().map(|(_, r)| r).collect();
+    }
+    let mut items = nearest_neighbour(clusters, start);
+    two_opt(&mut items, start, opts.neighbours.max(1));
+    let mut out: Vec<Run> = items.into_iter().flat_map(Item::into_runs).collect();
+    best_start_vertices(&mut out, start);
+    out
+}
+
+/// Total travel (rapid) distance of runs in this order from `start`.
+pub fn travel_mm(runs: &[Run], start: PointMm) -> f64 {
+    let mut at = start;
+    let mut d = 0.0;
+    for r in runs {
+        d += at.distance_to(r.entry());
+        at = r.exit();
+    }
+    d
+}
+
+struct Bounds {
+    lo: PointMm,
+    hi: PointMm,
+}
+
+fn bounds(pts: &[PointMm]) -> Bounds {
+    let mut b = Bounds { lo: PointMm::new(f64::MAX, f64::MAX), hi: PointMm::new(f64::MIN, f64::MIN) };
+    for p in pts {
+        b.lo = PointMm::new(b.lo.x.min(p.x), b.lo.y.min(p.y));
+        b.hi = PointMm::new(b.hi.x.max(p.x), b.hi.y.max(p.y));
+    }
+    b
+}
+
+/// Groups runs into clusters: each outermost closed loop with every run inside it, ordered
+/// deepest first so a part's holes are cut before the part drops out.
+fn clusters(runs: Vec<Run>) -> Vec<Vec<(usize, Run)>> {
+    let n = runs.len();
+    let bbs: Vec<Bounds> = runs.iter().map(|r| bounds(&r.points)).collect();
+    let area = |b: &Bounds| (b.hi.x - b.lo.x) * (b.hi.y - b.lo.y);
+    let loops: Vec<usize> = (0..n).filter(|&i| runs[i].closed && area(&bbs[i]) > 0.0).collect();
+    let mut grid = Grid::new(loops.iter().map(|&i| (bbs[i].lo, bbs[i].hi)), loops.len());
+    for (k, &i) in loops.iter().enumerate() {
+        grid.insert_box(bbs[i].lo, bbs[i].hi, k as u32, 0);
+    }
+    let mut depth = vec![0usize; n];
+    let mut root: Vec<usize> = (0..n).collect();
+    let mut regions: Vec<Option<Region>> = (0..loops.len()).map(|_| None).collect();
+    for i in 0..n {
+        let b = &bbs[i];
+        let probe = runs[i].points[0];
+        let mut outer: Option<(f64, usize)> = None;
+        for (k, _) in grid.cell_entries(probe) {
+            let j = loops[k as usize];
+            let bj = &bbs[j];
+            let strictly_larger = area(bj) > area(b);
+            if j == i || !strictly_larger || bj.lo.x > b.lo.x || bj.lo.y > b.lo.y || bj.hi.x < b.hi.x || bj.hi.y < b.hi.y {
+                continue;
+            }
+            let region = regions[k as usize].get_or_insert_with(|| Region::new(&[runs[j].points.clone()], burin_design::FillRule::EvenOdd));
+            if region.contains(probe) {
+                depth[i] += 1;
+                if outer.is_none_or(|(a, _)| area(bj) > a) {
+                    outer = Some((area(bj), j));
+                }
+            }
+        }
+        if let Some((_, j)) = outer {
+            root[i] = j;
+        }
+    }
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for i in 0..n {
+        members[root[i]].push(i);
+    }
+    let mut slots: Vec<Option<Run>> = runs.into_iter().map(Some).collect();
+    let mut out = Vec::new();
+    for (r, mut m) in members.into_iter().enumerate() {
+        if m.is_empty() || root[r] != r {
+            continue;
+        }
+        m.sort_by_key(|&i| std::cmp::Reverse(depth[i]));
+        out.push(m.into_iter().filter_map(|i| slots[i].take().map(|r| (depth[i], r))).collect());
+    }
+    out
+}
+
+/// Greedy tour: from the head's position, always go to the nearest reachable point.
+fn nearest_neighbour(clusters: Vec<Vec<(usize, Run)>>, start: PointMm) -> Vec<Item> {
+    let n = clusters.len();
+    let all = clusters.iter().flatten().flat_map(|(_, r)| [r.entry(), r.exit()]);
+    let mut grid = Grid::new_points(all, n);
+    // Candidate points per cluster: every vertex of a lone closed loop (any can be its start),
+    // both ends of a lone open run, the deepest members' ends of a cluster.
+    for (c, runs) in clusters.iter().enumerate() {
+        if runs.len() == 1 && runs[0].1.closed {
+            for (v, p) in runs[0].1.points.iter().enumerate() {
+                grid.insert_point(*p, c as u32, v as u32);
+            }
+        } else if runs.len() == 1 {
+            grid.insert_point(runs[0].1.entry(), c as u32, 0);
+            grid.insert_point(runs[0].1.exit(), c as u32, u32::MAX);
+        } else {
+            let deepest = runs[0].0;
+            for (_, r) in runs.iter().take_while(|(d, _)| *d == deepest) {
+                grid.insert_point(r.entry(), c as u32, 0);
+                grid.insert_point(r.exit(), c as u32, 0);
+            }
+        }
+    }
+    let mut alive = vec![true; n];
+    let mut slots: Vec<Option<Vec<(usize, Run)>>> = clusters.into_iter().map(Some).collect();
+    let mut at = start;
+    let mut items = Vec::with_capacity(n);
+    while let Some((c, v)) = grid.nearest(at, &alive) {
+        alive[c as usize] = false;
+        let Some(mut cluster) = slots[c as usize].take() else { break };
+        let single = cluster.len() == 1;
+        if single && cluster[0].1.closed {
+            cluster[0].1.rotate_start(v as usize);
+        } else if single && v == u32::MAX {
+            cluster[0].1.reverse();
+        } else if !single {
+            order_inside_cluster(&mut cluster, at);
+        }
+        let runs: Vec<Run> = cluster.into_iter().map(|(_, r)| r).collect();
+        at = last(&runs).exit();
+        items.push(Item { reversible: single, flipped: false, runs });
+    }
+    items
+}
+
+/// Inside a cluster: each depth level nearest-neighbour from where the head is, deepest first
+/// (runs arrive sorted deepest first; the outer loop, depth 0, is last).
+fn order_inside_cluster(runs: &mut [(usize, Run)], mut at: PointMm) {
+    let mut i = 0;
+    while i < runs.len() {
+        // Greedy among the remaining runs of the current (deepest remaining) level only.
+        let level = runs[i].0;
+        let end = i + runs[i..].iter().take_while(|(d, _)| *d == level).count();
+        let mut best = (f64::MAX, i, false, 0usize);
+        for (j, (_, r)) in runs.iter().enumerate().take(end).skip(i) {
+            if r.closed {
+                for (v, p) in r.points.iter().enumerate() {
+                    let d = at.distance_to(*p);
+                    if d < best.0 {
+                        best = (d, j, false, v);
+                    }
+                }
+            } else {
+                for (rev, p) in [(false, r.entry()), (true, r.exit())] {
+                    let d = at.distance_to(p);
+                    if d < best.0 {
+                        best = (d, j, rev, 0);
+                    }
+                }
+            }
+        }
+        let (_, j, rev, v) = best;
+        runs.swap(i, j);
+        let r = &mut runs[i].1;
+        if r.closed {
+            r.rotate_start(v);
+        } else if rev {
+            r.reverse();
+        }
+        at = r.exit();
+        i += 1;
+    }
+}
+
+/// Neighbour-list 2-opt on an open tour from `start`: reverse a stretch when that shortens
+/// the two travel moves at its ends. Only stretches of reversible items are reversed.
+fn two_opt(items: &mut [Item], start: PointMm, k: usize) {
+    let n = items.len();
+    if n < 3 {
+        return;
+    }
+    let mut nonrev_prefix = vec![0u32; n + 1];
+    for i in 0..n {
+        nonrev_prefix[i + 1] = nonrev_prefix[i] + u32::from(!items[i].reversible);
+    }
+    // Neighbours by proximity of endpoints (fixed ids: position in the initial tour).
+    let ends: Vec<[PointMm; 2]> = items.iter().map(|it| [it.entry(), it.exit()]).collect();
+    let mut grid = Grid::new_points(ends.iter().flatten().copied(), n);
+    for (id, e) in ends.iter().enumerate() {
+        grid.insert_point(e[0], id as u32, 0);
+        grid.insert_point(e[1], id as u32, 1);
+    }
+    let neighbours: Vec<Vec<u32>> = ends.iter().map(|e| grid.k_nearest_ids(e, k)).collect();
+    let start_neighbours = grid.k_nearest_ids(&[start, start], k);
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    let mut pos: Vec<usize> = (0..n).collect();
+    let mut items_by_id: Vec<&mut Item> = items.iter_mut().collect();
+
+    let d = |a: PointMm, b: PointMm| a.distance_to(b);
+    for _round in 0..50 {
+        let mut improved = false;
+        for i in 0..n {
+            let prev_exit = if i == 0 { start } else { items_by_id[order[i - 1] as usize].exit() };
+            let cands = if i == 0 { &start_neighbours } else { &neighbours[order[i - 1] as usize] };
+            let b = order[i] as usize;
+            let b_entry = items_by_id[b].entry();
+            let old_first = d(prev_exit, b_entry);
+            for &c in cands {
+                let j = pos[c as usize];
+                if j <= i || nonrev_prefix[j + 1] - nonrev_prefix[i] != 0 {
+                    continue;
+                }
+                let c_exit = items_by_id[c as usize].exit();
+                let (old_second, new_second) = if j + 1 < n {
+                    let next_entry = items_by_id[order[j + 1] as usize].entry();
+                    (d(c_exit, next_entry), d(b_entry, next_entry))
+                } else {
+                    (0.0, 0.0)
+                };
+                let gain = old_first + old_second - d(prev_exit, c_exit) - new_second;
+                if gain > 1e-9 {
+                    order[i..=j].reverse();
+                    for (p, &id) in order.iter().enumerate().take(j + 1).skip(i) {
+                        pos[id as usize] = p;
+                        let it = &mut items_by_id[id as usize];
+                        it.flipped = !it.flipped;
+                    }
+                    improved = true;
+                    break;
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+    // Apply the final order.
+    drop(items_by_id);
+    let mut taken: Vec<Option<Item>> = Vec::with_capacity(n);
+    for it in items.iter_mut() {
+        taken.push(Some(std::mem::replace(it, Item { runs: Vec::new(), reversible: true, flipped: false })));
+    }
+    for (p, &id) in order.iter().enumerate() {
+        if let Some(it) = taken[id as usize].take() {
+            items[p] = it;
+        }
+    }
+}
+
+/// Rotates every closed loop to the vertex that minimises the travel in and out of it.
+fn best_start_vertices(runs: &mut [Run], start: PointMm) {
+    for i in 0..runs.len() {
+        if !runs[i].closed {
+            continue;
+        }
+        let prev = if i == 0 { start } else { runs[i - 1].exit() };
+        let next = runs.get(i + 1).map(Run::entry);
+        let cost = |p: PointMm| prev.distance_to(p) + next.map_or(0.0, |q| p.distance_to(q));
+        let (mut best, mut best_cost) = (0, cost(runs[i].points[0]));
+        for (v, p) in runs[i].points.iter().enumerate() {
+            let c = cost(*p);
+            if c < best_cost - 1e-12 {
+                best = v;
+                best_cost = c;
+            }
+        }
+        runs[i].rotate_start(best);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn square(x0: f64, y0: f64, s: f64) -> Run {
+        let p = PointMm::new;
+        Run::lit_polyline(vec![p(x0, y0), p(x0 + s, y0), p(x0 + s, y0 + s), p(x0, y0 + s), p(x0, y0)], true)
+    }
+
+    #[test]
+    fn holes_are_cut_before_the_part() {
+        let runs = vec![square(0.0, 0.0, 100.0), square(10.0, 10.0, 5.0), square(50.0, 50.0, 30.0), square(60.0, 60.0, 5.0)];
+        let out = order_runs(runs, PointMm::new(0.0, 0.0), &OrderOptions::default());
+        let size = |r: &Run| bounds(&r.points).hi.x - bounds(&r.points).lo.x;
+        let idx = |s: f64| out.iter().position(|r| (size(r) - s).abs() < 1e-9).unwrap();
+        assert!(idx(5.0) < idx(100.0));
+        assert!(idx(30.0) < idx(100.0));
+        assert_eq!(out.len(), 4);
+        // The small square inside the 30 mm one goes before it.
+        let small_inner = out.iter().position(|r| r.points.iter().any(|p| p.x == 60.0)).unwrap();
+        assert!(small_inner < idx(30.0));
+    }
+
+    #[test]
+    fn travel_is_shorter_than_input_order_on_a_shuffled_grid() {
+        let mut runs = Vec::new();
+        let mut seed = 12345u64;
+        for _ in 0..400 {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let x = ((seed >> 33) % 300) as f64;
+            let y = ((seed >> 13) % 300) as f64;
+            runs.push(Run::lit_polyline(vec![PointMm::new(x, y), PointMm::new(x + 3.0, y + 1.0)], false));
+        }
+        let start = PointMm::new(0.0, 0.0);
+        let before = travel_mm(&runs, start);
+        let out = order_runs(runs.clone(), start, &OrderOptions::default());
+        let after = travel_mm(&out, start);
+        assert!(after < before / 5.0, "{after} vs {before}");
+        let nn_only = {
+            let clusters = runs.into_iter().map(|r| vec![(0, r)]).collect();
+            let items = nearest_neighbour(clusters, start);
+            travel_mm(&items.into_iter().flat_map(Item::into_runs).collect::<Vec<_>>(), start)
+        };
+        assert!(after <= nn_only + 1e-9, "2-opt made it worse: {after} vs {nn_only}");
+        assert_eq!(out.len(), 400);
+    }
+
+    #[test]
+    fn every_run_survives_ordering_unchanged_but_for_direction() {
+        let runs = vec![square(0.0, 0.0, 10.0), square(20.0, 0.0, 10.0), square(2.0, 2.0, 3.0)];
+        let out = order_runs(runs.clone(), PointMm::new(100.0, 100.0), &OrderOptions::default());
+        let total_in: f64 = runs.iter().map(Run::length).sum();
+        let total_out: f64 = out.iter().map(Run::length).sum();
+        assert!((total_in - total_out).abs() < 1e-9);
+    }
+}

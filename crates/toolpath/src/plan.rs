@@ -1,0 +1,207 @@
+//! Document -> Toolpath: the whole planning stage.
+
+use burin_design::{Document, Layer, Mode, Shape};
+use thiserror::Error;
+
+use crate::flatten::flatten;
+use crate::hatch::hatch;
+use crate::model::{Block, BlockSettings, Move, PointMm, Toolpath};
+use crate::order::{OrderOptions, order_runs};
+use crate::place::{JobOrigin, MachineFromDoc, machine_from_doc};
+use crate::region::Region;
+use crate::run::Run;
+
+/// Options for [`plan`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanOptions {
+    /// Largest distance between a curve and its flattened chords, mm. Default 0.01.
+    pub tolerance_mm: f64,
+    /// Where the job sits on the machine. Default [`JobOrigin::Absolute`].
+    pub origin: JobOrigin,
+    /// Path ordering. Default: inner shapes first, travel optimised.
+    pub order: OrderOptions,
+}
+
+impl Default for PlanOptions {
+    fn default() -> Self {
+        Self { tolerance_mm: 0.01, origin: JobOrigin::Absolute, order: OrderOptions::default() }
+    }
+}
+
+impl PlanOptions {
+    pub fn with_tolerance_mm(mut self, tolerance_mm: f64) -> Self {
+        self.tolerance_mm = tolerance_mm;
+        self
+    }
+
+    pub fn with_origin(mut self, origin: JobOrigin) -> Self {
+        self.origin = origin;
+        self
+    }
+}
+
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum PlanError {
+    #[error("layer {layer}: {message}")]
+    InvalidOperation { layer: String, message: String },
+    #[error("tolerance must be between 0.0001 and 1 mm, got {0}")]
+    InvalidTolerance(f64),
+}
+
+/// What planning produced besides the toolpath.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PlanReport {
+    /// Notes for the user, e.g. a Fill layer with no closed shapes.
+    pub warnings: Vec<String>,
+    /// The doc -> machine transform that was used.
+    pub machine_from_doc: Option<MachineFromDoc>,
+}
+
+/// Plans every output layer of `doc`: Fill layers first (engrave before cutting parts free),
+/// then Line layers, each in document order.
+pub fn plan(doc: &Document, opts: &PlanOptions) -> Result<(Toolpath, PlanReport), PlanError> {
+    if !(opts.tolerance_mm.is_finite() && (0.0001..=1.0).contains(&opts.tolerance_mm)) {
+        return Err(PlanError::InvalidTolerance(opts.tolerance_mm));
+    }
+    let mut report = PlanReport::default();
+    let mut layers: Vec<&Layer> = doc.layers.iter().filter(|l| l.operation.output).collect();
+    layers.sort_by_key(|l| match l.operation.mode {
+        Mode::Fill => 0,
+        Mode::Line => 1,
+    });
+    for l in &layers {
+        l.operation
+            .validate()
+            .map_err(|message| PlanError::InvalidOperation { layer: l.name(), message })?;
+    }
+
+    // Build runs in the absolute frame, then shift for the chosen origin.
+    let absolute = machine_from_doc(JobOrigin::Absolute, doc.size_mm.1, Default::default());
+    let mut per_layer: Vec<Vec<Run>> = layers.iter().map(|l| layer_runs(l, &absolute, opts.tolerance_mm)).collect();
+    for (l, runs) in layers.iter().zip(&per_layer) {
+        if runs.is_empty() && !l.shapes.is_empty() {
+            let why = match l.operation.mode {
+                Mode::Fill => "it has no closed shapes to fill",
+                Mode::Line => "its shapes are empty or clipped away",
+            };
+            report.warnings.push(format!("layer {} burns nothing: {why}", l.name()));
+        }
+    }
+    let transform = place(&mut per_layer, opts.origin, doc.size_mm.1, &absolute);
+    report.machine_from_doc = Some(transform);
+
+    let mut at = PointMm::default();
+    let mut blocks = Vec::new();
+    for (layer, runs) in layers.iter().zip(per_layer) {
+        if runs.is_empty() {
+            continue;
+        }
+        let ordered = order_runs(runs, at, &opts.order);
+        let op = &layer.operation;
+        let mut moves = Vec::new();
+        for _ in 0..op.passes {
+            for run in &ordered {
+                at = emit_run(run, at, op.power_max_pct, &mut moves);
+            }
+        }
+        blocks.push(Block {
+            settings: BlockSettings {
+                layer_name: layer.name(),
+                feed_mm_min: op.speed_mm_min,
+                laser_mode: op.laser_mode,
+                air_assist: op.air_assist,
+            },
+            moves,
+        });
+    }
+    Ok((Toolpath { blocks }, report))
+}
+
+fn emit_run(run: &Run, mut at: PointMm, power_pct: f64, moves: &mut Vec<Move>) -> PointMm {
+    if at != run.entry() {
+        moves.push(Move::Rapid { to: run.entry() });
+    }
+    for (i, p) in run.points.iter().enumerate().skip(1) {
+        let power_pct = if run.is_lit(i - 1) { power_pct } else { 0.0 };
+        moves.push(Move::Cut { to: *p, power_pct });
+    }
+    at = run.exit();
+    at
+}
+
+/// Shifts every run for `origin` and returns the transform that maps doc space to the result.
+fn place(per_layer: &mut [Vec<Run>], origin: JobOrigin, page_h: f64, absolute: &MachineFromDoc) -> MachineFromDoc {
+    let JobOrigin::CurrentPosition { .. } = origin else { return *absolute };
+    let mut lo = PointMm::new(f64::MAX, f64::MAX);
+    let mut hi = PointMm::new(f64::MIN, f64::MIN);
+    for p in per_layer.iter().flatten().flat_map(|r| &r.points) {
+        lo = PointMm::new(lo.x.min(p.x), lo.y.min(p.y));
+        hi = PointMm::new(hi.x.max(p.x), hi.y.max(p.y));
+    }
+    if lo.x > hi.x {
+        return *absolute;
+    }
+    // Bounds back in doc space (the absolute frame only flips Y about the page).
+    let doc_lo = burin_design::DocPoint::new(lo.x, page_h - hi.y);
+    let doc_hi = burin_design::DocPoint::new(hi.x, page_h - lo.y);
+    let t = machine_from_doc(origin, page_h, (doc_lo, doc_hi));
+    let (sx, sy) = (t.dx - absolute.dx, t.dy - absolute.dy);
+    for p in per_layer.iter_mut().flatten().flat_map(|r| r.points.iter_mut()) {
+        p.x += sx;
+        p.y += sy;
+    }
+    t
+}
+
+/// The runs of one layer in machine space, unordered.
+fn layer_runs(layer: &Layer, t: &MachineFromDoc, tolerance_mm: f64) -> Vec<Run> {
+    let mut runs = Vec::new();
+    for shape in &layer.shapes {
+        let lines = flatten(&shape.path, tolerance_mm);
+        let clips = clip_regions(shape, t, tolerance_mm);
+        match layer.operation.mode {
+            Mode::Line => {
+                for line in lines {
+                    let pts: Vec<PointMm> = line.points.iter().map(|p| t.apply(*p)).collect();
+                    if clips.is_empty() {
+                        runs.push(Run::lit_polyline(pts, line.closed));
+                        continue;
+                    }
+                    let mut pieces = vec![pts];
+                    for c in &clips {
+                        pieces = pieces.iter().flat_map(|p| c.clip_polyline(p)).collect();
+                    }
+                    runs.extend(pieces.into_iter().map(|p| Run::lit_polyline(p, false)));
+                }
+            }
+            Mode::Fill => {
+                let polys: Vec<Vec<PointMm>> =
+                    lines.iter().map(|l| l.points.iter().map(|p| t.apply(*p)).collect()).collect();
+                // The Y flip mirrors the shape; winding flips sign with it, which neither rule minds.
+                let area = Region::new(&polys, shape.fill_rule);
+                let fill = &layer.operation.fill;
+                runs.extend(hatch(&area, &clips, fill, fill.angle_deg));
+                if fill.crosshatch {
+                    runs.extend(hatch(&area, &clips, fill, fill.angle_deg + 90.0));
+                }
+            }
+        }
+    }
+    runs
+}
+
+fn clip_regions(shape: &Shape, t: &MachineFromDoc, tolerance_mm: f64) -> Vec<Region> {
+    shape
+        .clips
+        .iter()
+        .map(|c| {
+            let polys: Vec<Vec<PointMm>> = c
+                .paths
+                .iter()
+                .flat_map(|p| flatten(p, tolerance_mm))
+                .map(|l| l.points.iter().map(|p| t.apply(*p)).collect())
+                .collect();
+            Region::new(&polys, c.rule)
+        })
+        .collect()
+}
