@@ -1,0 +1,299 @@
+//! The G-code model: a [`Program`] is a list of [`Line`]s, each a block of [`Word`]s, a `$`
+//! system command, a `%` delimiter or nothing (blank or comment only).
+
+use std::fmt;
+
+/// One G-code word: a letter and its number, e.g. `X10.5`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Word {
+    /// Upper-case ASCII letter (`G`, `M`, `X`, ...).
+    pub letter: char,
+    /// The number as written (millimetres or inches for axis words, depending on `G20`/`G21`).
+    pub value: f64,
+}
+
+impl Word {
+    /// A word; the letter is upper-cased.
+    pub fn new(letter: char, value: f64) -> Self {
+        Self {
+            letter: letter.to_ascii_uppercase(),
+            value,
+        }
+    }
+
+    /// True if this is the command `letter code`, e.g. `is('G', 38.2)`. Command numbers are
+    /// compared to 0.001, so `G01` and `G1.0` both match `G1`.
+    pub fn is(&self, letter: char, code: f64) -> bool {
+        self.letter == letter && (self.value - code).abs() < 1e-3
+    }
+}
+
+impl fmt::Display for Word {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.letter, FmtNum(self.value))
+    }
+}
+
+/// Writes a number in the shortest form that reads back to the same `f64`, never `-0`, never
+/// with an exponent. The emitter rounds before building words, so this prints `10.5`, not
+/// `10.500`.
+pub(crate) struct FmtNum(pub f64);
+
+impl fmt::Display for FmtNum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 == 0.0 {
+            f.write_str("0")
+        } else {
+            write!(f, "{}", self.0)
+        }
+    }
+}
+
+/// What a line holds besides its comment.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LineKind {
+    /// Nothing to execute: an empty or comment-only line (GRBL still answers `ok`).
+    Empty,
+    /// A block of G-code words, in source order.
+    Words(Vec<Word>),
+    /// A `$` system command as GRBL sees it after its pre-filter (upper case, no spaces),
+    /// e.g. `$H`, `$32=1`, `$J=G91X1F100`.
+    System(String),
+    /// The `%` program delimiter (GRBL answers it with `error:1`; streamers skip it).
+    Percent,
+}
+
+/// One source line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// 1-based line number in the source text (or in the emitted text).
+    pub number: usize,
+    pub kind: LineKind,
+    /// Comment text without its delimiters, trimmed; several comments on one line are joined
+    /// with a space.
+    pub comment: Option<String>,
+    /// The line started with `/` (block delete). GRBL 1.1 does not support block delete: it
+    /// ignores the `/` and executes the line, and so do Burin's checks.
+    pub block_delete: bool,
+    /// Length in characters after GRBL's pre-filter (spaces, control characters, comments and
+    /// `/` removed), known when the line was parsed from text. `None` for built lines; see
+    /// [`Line::filtered_len`].
+    pub source_filtered_len: Option<usize>,
+}
+
+impl Line {
+    /// A block of words with no comment.
+    pub fn block(number: usize, words: Vec<Word>) -> Self {
+        Self::new(number, LineKind::Words(words))
+    }
+
+    /// A comment-only line.
+    pub fn comment_only(number: usize, text: impl Into<String>) -> Self {
+        let mut line = Self::new(number, LineKind::Empty);
+        line.comment = Some(text.into());
+        line
+    }
+
+    /// A `$` system command line; `text` includes the `$`.
+    pub fn system(number: usize, text: impl Into<String>) -> Self {
+        Self::new(number, LineKind::System(text.into()))
+    }
+
+    /// A line of the given kind, no comment, no block delete.
+    pub fn new(number: usize, kind: LineKind) -> Self {
+        Self {
+            number,
+            kind,
+            comment: None,
+            block_delete: false,
+            source_filtered_len: None,
+        }
+    }
+
+    /// The words of a G-code block; empty for every other kind of line.
+    pub fn words(&self) -> &[Word] {
+        match &self.kind {
+            LineKind::Words(w) => w,
+            _ => &[],
+        }
+    }
+
+    /// The value of the first word with this letter (upper case), e.g. `line.get('X')`.
+    pub fn get(&self, letter: char) -> Option<f64> {
+        self.words()
+            .iter()
+            .find(|w| w.letter == letter)
+            .map(|w| w.value)
+    }
+
+    /// True if the line has a word with this letter.
+    pub fn has(&self, letter: char) -> bool {
+        self.words().iter().any(|w| w.letter == letter)
+    }
+
+    /// The numbers of the `G` words, in order (`G38.2` gives 38.2).
+    pub fn g_codes(&self) -> impl Iterator<Item = f64> + '_ {
+        self.codes('G')
+    }
+
+    /// The numbers of the `M` words, in order.
+    pub fn m_codes(&self) -> impl Iterator<Item = f64> + '_ {
+        self.codes('M')
+    }
+
+    fn codes(&self, letter: char) -> impl Iterator<Item = f64> + '_ {
+        self.words()
+            .iter()
+            .filter(move |w| w.letter == letter)
+            .map(|w| w.value)
+    }
+
+    /// True if the line has the command `G code` (compared to 0.001).
+    pub fn has_g(&self, code: f64) -> bool {
+        self.words().iter().any(|w| w.is('G', code))
+    }
+
+    /// True if the line has the command `M code`.
+    pub fn has_m(&self, code: f64) -> bool {
+        self.words().iter().any(|w| w.is('M', code))
+    }
+
+    /// True if the line has an `X`, `Y` or `Z` word.
+    pub fn has_axis_words(&self) -> bool {
+        self.words()
+            .iter()
+            .any(|w| matches!(w.letter, 'X' | 'Y' | 'Z'))
+    }
+
+    /// Characters GRBL keeps of this line after its pre-filter: the count measured in the
+    /// source when parsed, otherwise the length of the words as [`Display`](fmt::Display)
+    /// writes them.
+    pub fn filtered_len(&self) -> usize {
+        if let Some(n) = self.source_filtered_len {
+            return n;
+        }
+        match &self.kind {
+            LineKind::Empty => 0,
+            LineKind::Words(w) => w.iter().map(|w| w.to_string().len()).sum(),
+            LineKind::System(s) => s.len(),
+            LineKind::Percent => 1,
+        }
+    }
+}
+
+impl fmt::Display for Line {
+    /// Canonical text: `/` if block delete, the words with no spaces, then `; comment`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.block_delete {
+            f.write_str("/")?;
+        }
+        let has_code = match &self.kind {
+            LineKind::Empty => false,
+            LineKind::Words(words) => {
+                for w in words {
+                    write!(f, "{w}")?;
+                }
+                !words.is_empty()
+            }
+            LineKind::System(s) => {
+                f.write_str(s)?;
+                true
+            }
+            LineKind::Percent => {
+                f.write_str("%")?;
+                true
+            }
+        };
+        if let Some(c) = &self.comment {
+            if has_code {
+                f.write_str(" ")?;
+            }
+            if c.is_empty() {
+                f.write_str(";")?;
+            } else {
+                write!(f, "; {c}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A whole G-code program.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Program {
+    pub lines: Vec<Line>,
+}
+
+impl Program {
+    /// The program as text, every line terminated by LF (never CR LF: GRBL would answer the
+    /// empty line between CR and LF with an extra `ok`).
+    pub fn to_text(&self) -> String {
+        self.to_string()
+    }
+
+    /// Number of bytes of [`Program::to_text`], line feeds included.
+    pub fn text_len(&self) -> usize {
+        self.lines.iter().map(|l| l.to_string().len() + 1).sum()
+    }
+}
+
+impl fmt::Display for Program {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for line in &self.lines {
+            writeln!(f, "{line}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_display_is_minimal_and_never_negative_zero() {
+        assert_eq!(Word::new('x', 10.5).to_string(), "X10.5");
+        assert_eq!(Word::new('Y', 3.0).to_string(), "Y3");
+        assert_eq!(Word::new('Y', -0.0).to_string(), "Y0");
+        assert_eq!(Word::new('G', 38.2).to_string(), "G38.2");
+        assert_eq!(Word::new('X', 1e-7).to_string(), "X0.0000001");
+    }
+
+    #[test]
+    fn accessors() {
+        let line = Line::block(
+            3,
+            vec![
+                Word::new('G', 1.0),
+                Word::new('X', 2.0),
+                Word::new('M', 4.0),
+                Word::new('G', 38.2),
+            ],
+        );
+        assert_eq!(line.get('X'), Some(2.0));
+        assert_eq!(line.get('Y'), None);
+        assert_eq!(line.g_codes().collect::<Vec<_>>(), vec![1.0, 38.2]);
+        assert_eq!(line.m_codes().collect::<Vec<_>>(), vec![4.0]);
+        assert!(line.has_g(38.2) && !line.has_g(38.3) && line.has_m(4.0));
+        assert!(line.has_axis_words());
+        assert_eq!(line.to_string(), "G1X2M4G38.2");
+        assert_eq!(line.filtered_len(), 11);
+    }
+
+    #[test]
+    fn line_display_variants() {
+        let mut l = Line::block(1, vec![Word::new('G', 0.0)]);
+        l.comment = Some("go".into());
+        l.block_delete = true;
+        assert_eq!(l.to_string(), "/G0 ; go");
+        assert_eq!(Line::comment_only(2, "Burin").to_string(), "; Burin");
+        assert_eq!(Line::system(3, "$H").to_string(), "$H");
+        assert_eq!(Line::new(4, LineKind::Percent).to_string(), "%");
+        assert_eq!(Line::new(5, LineKind::Empty).to_string(), "");
+        let p = Program {
+            lines: vec![Line::system(1, "$H"), Line::new(2, LineKind::Empty)],
+        };
+        assert_eq!(p.to_text(), "$H\n\n");
+        assert_eq!(p.text_len(), 4);
+    }
+}

@@ -1,0 +1,146 @@
+use super::*;
+use crate::parse::parse_program;
+
+fn est_with(src: &str, profile: &MachineProfile) -> TimeEstimate {
+    estimate_time(&parse_program(src).expect("parses"), profile)
+}
+
+fn est(src: &str) -> TimeEstimate {
+    est_with(src, &MachineProfile::default())
+}
+
+fn close(a: f64, b: f64, tol: f64) -> bool {
+    (a - b).abs() <= tol
+}
+
+/// One block from rest to rest: accelerate over v²/2a, cruise, decelerate.
+fn trapezoid(len: f64, v: f64, a: f64) -> f64 {
+    let d = v * v / (2.0 * a);
+    if 2.0 * d >= len {
+        2.0 * (len / a).sqrt() // triangle: peak v = sqrt(a * len)
+    } else {
+        2.0 * v / a + (len - 2.0 * d) / v
+    }
+}
+
+#[test]
+fn single_cut_is_a_trapezoid() {
+    // 100 mm at F6000 = 100 mm/s, a = 1000 mm/s²: 5 mm and 0.1 s to accelerate, same to stop,
+    // 90 mm cruise in 0.9 s.
+    let t = est("G21 G90\nM4\nG1 X100 F6000 S500\nM5\n");
+    assert!(close(t.cutting_s, 1.1, 1e-9), "{t:?}");
+    assert_eq!(t.travel_s, 0.0);
+    assert!(close(t.total_s, 1.1, 1e-9));
+}
+
+#[test]
+fn short_move_is_a_triangle() {
+    let t = est("G21 G90\nG1 X4 F6000\n");
+    assert!(
+        close(t.travel_s, 2.0 * (4.0f64 / 1000.0).sqrt(), 1e-9),
+        "{t:?}"
+    );
+    assert!(close(t.travel_s, trapezoid(4.0, 100.0, 1000.0), 1e-12));
+}
+
+#[test]
+fn rapids_run_at_max_rate_with_per_axis_limits() {
+    let t = est("G21 G90\nG0 X100\n");
+    assert!(close(t.travel_s, 1.1, 1e-9), "{t:?}");
+    // Diagonal: each axis may do 100 mm/s and 1000 mm/s², so along the diagonal the limits are
+    // sqrt(2) larger over a sqrt(2) longer path: the same 1.1 s.
+    let t = est("G21 G90\nG0 X100 Y100\n");
+    assert!(close(t.travel_s, 1.1, 1e-9), "{t:?}");
+    // A feed above the axis limits is capped by them.
+    let t = est("G21 G90\nG1 X100 F60000\n");
+    assert!(close(t.travel_s, 1.1, 1e-9), "{t:?}");
+}
+
+#[test]
+fn collinear_blocks_do_not_stop() {
+    let t = est("G21 G90\nG1 X50 F6000\nX100\n");
+    assert!(close(t.travel_s, 1.1, 1e-9), "{t:?}");
+}
+
+#[test]
+fn reversal_stops_completely() {
+    let t = est("G21 G90\nG1 X100 F6000\nX0\n");
+    assert!(close(t.travel_s, 2.2, 1e-9), "{t:?}");
+}
+
+#[test]
+fn right_angle_corner_uses_junction_deviation() {
+    // cos(theta) = 0, sin(theta/2) = sqrt(0.5); junction direction (-1, 1)/sqrt(2) allows
+    // a = 1000*sqrt(2); v² = a * 0.01 * s / (1 - s).
+    let s = 0.5f64.sqrt();
+    let vj_sqr = 1000.0 * 2f64.sqrt() * 0.01 * s / (1.0 - s);
+    let vj = vj_sqr.sqrt();
+    let (v, a, len) = (100.0, 1000.0, 100.0);
+    let d_acc = v * v / (2.0 * a);
+    let d_dec = (v * v - vj_sqr) / (2.0 * a);
+    let one = v / a + (v - vj) / a + (len - d_acc - d_dec) / v;
+    let t = est("G21 G90\nG1 X100 F6000\nY100\n");
+    assert!(close(t.travel_s, 2.0 * one, 1e-9), "{t:?} vs {}", 2.0 * one);
+    // Stopping at the corner would be slower, passing it at full speed faster.
+    assert!(t.travel_s > 2.0 * 1.0 && t.travel_s < 2.2);
+}
+
+#[test]
+fn m_state_changes_and_dwell_stop_the_machine() {
+    // The M4 between the two collinear moves forces a stop: two separate trapezoids.
+    let t = est("G21 G90\nG1 X50 F6000\nM4\nX100\nM5\n");
+    assert!(close(t.total_s, 2.0 * trapezoid(50.0, 100.0, 1000.0), 1e-9));
+    let t = est("G21 G90\nG1 X50 F6000\nG4 P2.5\nX100\n");
+    assert!(close(t.dwell_s, 2.5, 1e-12));
+    assert!(close(
+        t.total_s,
+        2.5 + 2.0 * trapezoid(50.0, 100.0, 1000.0),
+        1e-9
+    ));
+}
+
+#[test]
+fn powered_and_unpowered_time_are_split() {
+    let t = est("G21 G90\nM4\nG0 X100\nG1 X0 F6000 S100\nX-100 S0\nM5\n");
+    // Rapid alone (reversal stops), then the cut and the S0 link are collinear.
+    let (v, a) = (100.0, 1000.0);
+    assert!(close(t.cutting_s + t.travel_s, t.total_s, 1e-12));
+    let rapid = trapezoid(100.0, v, a);
+    let cut = v / a + (100.0 - v * v / (2.0 * a)) / v; // accelerate, then cruise
+    let link = (100.0 - v * v / (2.0 * a)) / v + v / a; // cruise then stop
+    assert!(close(t.cutting_s, cut, 1e-9), "{t:?}");
+    assert!(close(t.travel_s, rapid + link, 1e-9), "{t:?}");
+}
+
+#[test]
+fn full_circle_takes_circumference_over_feed() {
+    // r = 10 at F600 (10 mm/s): accelerating to 10 mm/s costs 0.01 s extra at each end.
+    let t = est("G21 G90\nG0 X10\nM4\nG3 X10 Y0 I-10 J0 F600 S100\nM5\n");
+    let want = 2.0 * std::f64::consts::PI * 10.0 / 10.0 + 0.01;
+    assert!(close(t.cutting_s, want, 0.005), "{t:?} vs {want}");
+}
+
+#[test]
+fn short_segments_are_limited_by_planner_lookahead() {
+    let mut src = String::from("G21 G90\nG1 F6000\n");
+    for i in 1..=1000 {
+        src.push_str(&format!("X{}\n", f64::from(i) * 0.1));
+    }
+    let unlimited = MachineProfile {
+        planner_blocks: 0,
+        ..MachineProfile::default()
+    };
+    let t = est_with(&src, &unlimited);
+    assert!(close(t.total_s, 1.1, 1e-6), "{t:?}");
+    // With 15 blocks GRBL sees 14 blocks (1.4 mm) past each junction, so junctions are
+    // passed at v² = 2 a 1.4; within each 0.1 mm block the head speeds up to
+    // v² + a 0.1 and slows down again. The first and last 1.4 mm are a plain ramp.
+    let a: f64 = 1000.0;
+    let vj_sqr = 2.0 * a * 1.4;
+    let vj = vj_sqr.sqrt();
+    let per_block = 2.0 * ((vj_sqr + a * 0.1).sqrt() - vj) / a;
+    let ramp = vj / a; // 1.4 mm from rest to vj (or back)
+    let want = 1000.0 * per_block + 2.0 * (ramp - 14.0 * per_block);
+    let t = est(&src);
+    assert!(close(t.total_s, want, 0.002), "{t:?} vs {want}");
+}

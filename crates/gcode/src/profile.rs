@@ -1,0 +1,139 @@
+//! The machine a program is checked and timed against.
+
+use serde::{Deserialize, Serialize};
+
+/// A rectangle in work coordinates, millimetres.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct WorkArea {
+    pub x_min_mm: f64,
+    pub x_max_mm: f64,
+    pub y_min_mm: f64,
+    pub y_max_mm: f64,
+}
+
+/// What Burin knows about a GRBL machine: plain data, loadable from a file (missing fields take
+/// their defaults). The defaults describe a typical cheap 400 x 400 mm diode engraver.
+///
+/// Assumption: work coordinates coincide with the work area, i.e. the job offset (where the
+/// work origin sits in machine space) is already accounted for by `work_area`. By default the
+/// work area is `[0, travel_x_mm] x [0, travel_y_mm]`, the usual set-up with the origin at the
+/// front-left corner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MachineProfile {
+    /// X travel, mm (GRBL `$130`). Default 400.
+    pub travel_x_mm: f64,
+    /// Y travel, mm (GRBL `$131`). Default 400.
+    pub travel_y_mm: f64,
+    /// Work area in work coordinates, if not `[0, travel_x] x [0, travel_y]`. Default `None`.
+    pub work_area: Option<WorkArea>,
+    /// S value that means 100 % laser power (GRBL `$30`). Default 1000.
+    pub s_max: f64,
+    /// Maximum rate of X, mm/min (`$110`). Default 6000.
+    pub max_rate_x_mm_min: f64,
+    /// Maximum rate of Y, mm/min (`$111`). Default 6000.
+    pub max_rate_y_mm_min: f64,
+    /// Maximum rate of Z, mm/min (`$112`); only used if a program moves Z. Default 1000.
+    pub max_rate_z_mm_min: f64,
+    /// Acceleration of X, mm/s² (`$120`). Default 1000.
+    pub accel_x_mm_s2: f64,
+    /// Acceleration of Y, mm/s² (`$121`). Default 1000.
+    pub accel_y_mm_s2: f64,
+    /// Acceleration of Z, mm/s² (`$122`); only used if a program moves Z. Default 100.
+    pub accel_z_mm_s2: f64,
+    /// Junction deviation, mm (`$11`): how fast corners are taken. Default 0.01.
+    pub junction_deviation_mm: f64,
+    /// Arc tolerance, mm (`$12`): chord error when arcs are split into lines. Default 0.002.
+    pub arc_tolerance_mm: f64,
+    /// Planner blocks GRBL can look ahead over (15 on an Uno); 0 means unlimited. Short
+    /// segments at high feed are slower than a full-lookahead plan because GRBL must be able to
+    /// stop within the blocks it holds. Default 15.
+    pub planner_blocks: u32,
+}
+
+impl Default for MachineProfile {
+    fn default() -> Self {
+        Self {
+            travel_x_mm: 400.0,
+            travel_y_mm: 400.0,
+            work_area: None,
+            s_max: 1000.0,
+            max_rate_x_mm_min: 6000.0,
+            max_rate_y_mm_min: 6000.0,
+            max_rate_z_mm_min: 1000.0,
+            accel_x_mm_s2: 1000.0,
+            accel_y_mm_s2: 1000.0,
+            accel_z_mm_s2: 100.0,
+            junction_deviation_mm: 0.01,
+            arc_tolerance_mm: 0.002,
+            planner_blocks: 15,
+        }
+    }
+}
+
+impl MachineProfile {
+    /// The rectangle every motion must stay in.
+    pub fn work_area(&self) -> WorkArea {
+        self.work_area.unwrap_or(WorkArea {
+            x_min_mm: 0.0,
+            x_max_mm: self.travel_x_mm,
+            y_min_mm: 0.0,
+            y_max_mm: self.travel_y_mm,
+        })
+    }
+
+    /// Per-axis maximum rates X, Y, Z in mm/s.
+    pub(crate) fn max_rate_mm_s(&self) -> [f64; 3] {
+        [
+            self.max_rate_x_mm_min,
+            self.max_rate_y_mm_min,
+            self.max_rate_z_mm_min,
+        ]
+        .map(|r| r / 60.0)
+    }
+
+    /// Per-axis accelerations X, Y, Z in mm/s².
+    pub(crate) fn accel_mm_s2(&self) -> [f64; 3] {
+        [self.accel_x_mm_s2, self.accel_y_mm_s2, self.accel_z_mm_s2]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_work_area_is_travel_from_origin() {
+        let p = MachineProfile::default();
+        let a = p.work_area();
+        assert_eq!(
+            (a.x_min_mm, a.x_max_mm, a.y_min_mm, a.y_max_mm),
+            (0.0, 400.0, 0.0, 400.0)
+        );
+        let custom = WorkArea {
+            x_min_mm: -10.0,
+            x_max_mm: 10.0,
+            y_min_mm: -5.0,
+            y_max_mm: 5.0,
+        };
+        let p = MachineProfile {
+            work_area: Some(custom),
+            ..p
+        };
+        assert_eq!(p.work_area(), custom);
+        assert_eq!(p.max_rate_mm_s(), [100.0, 100.0, 1000.0 / 60.0]);
+    }
+
+    #[test]
+    fn loads_partial_files_with_defaults_and_round_trips() {
+        let p: MachineProfile =
+            serde_json::from_str(r#"{"travel_x_mm": 300, "s_max": 255}"#).expect("loads");
+        assert_eq!(p.travel_x_mm, 300.0);
+        assert_eq!(p.s_max, 255.0);
+        assert_eq!(p.travel_y_mm, 400.0);
+        assert_eq!(p.junction_deviation_mm, 0.01);
+        let json = serde_json::to_string(&p).expect("saves");
+        let back: MachineProfile = serde_json::from_str(&json).expect("loads");
+        assert_eq!(back, p);
+    }
+}

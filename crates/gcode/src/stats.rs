@@ -1,0 +1,165 @@
+//! Measurements of a parsed program: size, extent, lengths and run time.
+
+use serde::Serialize;
+
+use crate::ast::Program;
+use crate::estimate::{Planner, TimeEstimate};
+use crate::interp::{Interp, SegKind};
+use crate::profile::MachineProfile;
+
+/// An axis-aligned rectangle in work coordinates, mm.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Bounds {
+    pub x_min_mm: f64,
+    pub x_max_mm: f64,
+    pub y_min_mm: f64,
+    pub y_max_mm: f64,
+}
+
+impl Bounds {
+    fn grow(b: &mut Option<Bounds>, lo: [f64; 3], hi: [f64; 3]) {
+        let next = match *b {
+            None => Bounds {
+                x_min_mm: lo[0],
+                x_max_mm: hi[0],
+                y_min_mm: lo[1],
+                y_max_mm: hi[1],
+            },
+            Some(c) => Bounds {
+                x_min_mm: c.x_min_mm.min(lo[0]),
+                x_max_mm: c.x_max_mm.max(hi[0]),
+                y_min_mm: c.y_min_mm.min(lo[1]),
+                y_max_mm: c.y_max_mm.max(hi[1]),
+            },
+        };
+        *b = Some(next);
+    }
+
+    pub fn width_mm(&self) -> f64 {
+        self.x_max_mm - self.x_min_mm
+    }
+
+    pub fn height_mm(&self) -> f64 {
+        self.y_max_mm - self.y_min_mm
+    }
+}
+
+/// What `burin info` shows about a program.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProgramStats {
+    /// Lines in the program, blank and comment lines included.
+    pub line_count: usize,
+    /// Bytes of the program's canonical text ([`Program::to_text`], LF endings): what a
+    /// streamer sends if it re-writes the program.
+    pub byte_count: usize,
+    /// Motion commands (rapids, feeds, arcs; an arc counts once).
+    pub motion_count: usize,
+    /// Extent of all motion, X/Y (arcs by their true extent), starting from the origin.
+    pub bounds: Option<Bounds>,
+    /// Extent of the moves with the laser firing: what gets marked.
+    pub powered_bounds: Option<Bounds>,
+    /// Path length with the laser firing (`G1`/`G2`/`G3` with `M3`/`M4` and `S > 0`), mm.
+    pub cut_mm: f64,
+    /// Path length of rapids and laser-off feed moves, mm.
+    pub travel_mm: f64,
+    /// Run time as GRBL's planner would take it.
+    pub time: TimeEstimate,
+}
+
+/// Measures `program` (interpreted like [`crate::preflight()`]: laser mode, start at origin).
+pub fn stats(program: &Program, profile: &MachineProfile) -> ProgramStats {
+    let mut it = Interp::default();
+    let mut planner = Planner::new(profile);
+    let mut events = Vec::new();
+    let mut notes = Vec::new();
+    let mut s = ProgramStats {
+        line_count: program.lines.len(),
+        byte_count: program.text_len(),
+        motion_count: 0,
+        bounds: None,
+        powered_bounds: None,
+        cut_mm: 0.0,
+        travel_mm: 0.0,
+        time: TimeEstimate::default(),
+    };
+    for line in &program.lines {
+        events.clear();
+        notes.clear();
+        it.step(line, &mut events, &mut notes);
+        for e in &events {
+            planner.event(e);
+            if let crate::interp::Event::Motion(seg) = e {
+                s.motion_count += 1;
+                let (lo, hi) = seg.extents();
+                Bounds::grow(&mut s.bounds, lo, hi);
+                let len = seg.length();
+                if seg.powered {
+                    s.cut_mm += len;
+                    Bounds::grow(&mut s.powered_bounds, lo, hi);
+                } else if !matches!(seg.kind, SegKind::Probe) || len > 0.0 {
+                    s.travel_mm += len;
+                }
+            }
+        }
+    }
+    s.time = planner.finish();
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse_program;
+
+    fn st(src: &str) -> ProgramStats {
+        stats(
+            &parse_program(src).expect("parses"),
+            &MachineProfile::default(),
+        )
+    }
+
+    #[test]
+    fn lengths_bounds_and_counts() {
+        let src = "G21G90\nM4\nG0X10Y10\nG1X30F1000S500\nG1Y20S0\nG0X0Y0\nM5\n";
+        let s = st(src);
+        assert_eq!(s.line_count, 7);
+        assert_eq!(s.byte_count, src.len());
+        assert_eq!(s.motion_count, 4);
+        assert!((s.cut_mm - 20.0).abs() < 1e-12);
+        let travel = 200f64.sqrt() + 10.0 + 1300f64.sqrt();
+        assert!(
+            (s.travel_mm - travel).abs() < 1e-9,
+            "{} vs {travel}",
+            s.travel_mm
+        );
+        let b = s.bounds.expect("moves");
+        assert_eq!(
+            (b.x_min_mm, b.x_max_mm, b.y_min_mm, b.y_max_mm),
+            (0.0, 30.0, 0.0, 20.0)
+        );
+        let p = s.powered_bounds.expect("cuts");
+        assert_eq!(
+            (p.x_min_mm, p.x_max_mm, p.y_min_mm, p.y_max_mm),
+            (10.0, 30.0, 10.0, 10.0)
+        );
+        assert!(s.time.cutting_s > 20.0 / (1000.0 / 60.0));
+        assert!(s.time.travel_s > 0.0);
+    }
+
+    #[test]
+    fn arc_length_and_true_extent() {
+        let s = st("G21 G90\nG0 X10\nM3 S100\nG3 X-10 I-10 J0 F100\nM5\n");
+        assert!((s.cut_mm - std::f64::consts::PI * 10.0).abs() < 1e-9);
+        let p = s.powered_bounds.expect("arc");
+        assert!((p.y_max_mm - 10.0).abs() < 1e-9 && p.y_min_mm.abs() < 1e-9);
+        assert!((p.width_mm() - 20.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn empty_program() {
+        let s = st("");
+        assert_eq!((s.line_count, s.byte_count, s.motion_count), (0, 0, 0));
+        assert_eq!(s.bounds, None);
+        assert_eq!(s.time.total_s, 0.0);
+    }
+}
