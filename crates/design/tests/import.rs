@@ -162,6 +162,12 @@ fn missing_empty_and_non_svg_files() {
     assert!(import_err(b"<html><body/></html>").contains("root element is <html>"));
     assert!(import_err(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").contains("binary"));
     assert!(import_err(&[0xff, 0xfe, 0x41, 0x42]).contains("not UTF-8"));
+    // A declared single-byte encoding is honoured: "Привет" in windows-1251.
+    let mut cp1251 = b"<?xml version=\"1.0\" encoding=\"windows-1251\"?><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"50\" height=\"20\"><text x=\"1\" y=\"15\">".to_vec();
+    cp1251.extend_from_slice(&[0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2]);
+    cp1251.extend_from_slice(b"</text></svg>");
+    let doc = import_svg_bytes(&cp1251, "ru.svg", None, &ImportOptions::default()).unwrap();
+    assert_eq!(doc.layers.len(), 1, "Cyrillic text converts with the bundled font");
     assert!(import_err(b"\x1f\x8b\x08\0garbage").contains("gzip"));
     assert!(import_err(b"just some text").contains("XML error"));
 }

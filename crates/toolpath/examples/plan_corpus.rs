@@ -16,7 +16,14 @@ fn main() {
             }
         };
         let t1 = Instant::now();
-        let (tp, _) = match plan(&doc, &PlanOptions::default()) {
+        let mut opts = PlanOptions::default();
+        if std::env::var_os("NO_OPT").is_some() {
+            opts.order.optimize = false;
+        }
+        if std::env::var_os("NO_INNER").is_some() {
+            opts.order.inner_first = false;
+        }
+        let (tp, _) = match plan(&doc, &opts) {
             Ok(r) => r,
             Err(e) => {
                 println!("{arg}: {e}");

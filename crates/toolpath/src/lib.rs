@@ -7,6 +7,7 @@
 
 pub mod flatten;
 pub mod hatch;
+mod kdtree;
 pub mod model;
 pub mod order;
 pub mod place;

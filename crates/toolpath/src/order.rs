@@ -5,6 +5,7 @@
 use crate::model::PointMm;
 use crate::region::Region;
 use crate::run::Run;
+use crate::kdtree::KdTree;
 use crate::spatial::Grid;
 
 /// Options for [`order_runs`].
@@ -59,11 +60,37 @@ pub fn order_runs(runs: Vec<Run>, start: PointMm, opts: &OrderOptions) -> Vec<Ru
     if runs.len() <= 1 {
         return runs;
     }
-    let clusters = if opts.inner_first { clusters(runs) } else { runs.into_iter().map(|r| vec![(0, r)]).collect() };
+    order_level(runs, start, opts)
+}
+
+/// Orders one nesting level: every outermost closed loop becomes an item holding the runs
+/// inside it (ordered by the same procedure, recursively) followed by the loop itself.
+fn order_level(runs: Vec<Run>, start: PointMm, opts: &OrderOptions) -> Vec<Run> {
+    let groups: Vec<(Run, Vec<Run>)> =
+        if opts.inner_first { outermost_groups(runs) } else { runs.into_iter().map(|r| (r, Vec::new())).collect() };
+    let items: Vec<Item> = groups
+        .into_iter()
+        .map(|(mut outer, inner)| {
+            if inner.is_empty() {
+                return Item { runs: vec![outer], reversible: true, flipped: false };
+            }
+            let mut runs = order_level(inner, outer.entry(), opts);
+            let last_exit = last(&runs).exit();
+            let nearest = outer
+                .points
+                .iter()
+                .enumerate()
+                .min_by(|a, b| last_exit.distance_to(*a.1).total_cmp(&last_exit.distance_to(*b.1)))
+                .map_or(0, |(i, _)| i);
+            outer.rotate_start(nearest);
+            runs.push(outer);
+            Item { runs, reversible: false, flipped: false }
+        })
+        .collect();
     if !opts.optimize {
-        return clusters.into_iter().flatten().map(|(_, r)| r).collect();
+        return items.into_iter().flat_map(Item::into_runs).collect();
     }
-    let mut items = nearest_neighbour(clusters, start);
+    let mut items = nearest_neighbour(items, start);
     two_opt(&mut items, start, opts.neighbours.max(1));
     let mut out: Vec<Run> = items.into_iter().flat_map(Item::into_runs).collect();
     best_start_vertices(&mut out, start);
@@ -95,142 +122,97 @@ fn bounds(pts: &[PointMm]) -> Bounds {
     b
 }
 
-/// Groups runs into clusters: each outermost closed loop with every run inside it, ordered
-/// deepest first so a part's holes are cut before the part drops out.
-fn clusters(runs: Vec<Run>) -> Vec<Vec<(usize, Run)>> {
+/// Splits runs into groups: each run not inside any closed loop, paired with every run whose
+/// outermost container it is (holes, inner parts, engraving inside a part).
+fn outermost_groups(runs: Vec<Run>) -> Vec<(Run, Vec<Run>)> {
     let n = runs.len();
     let bbs: Vec<Bounds> = runs.iter().map(|r| bounds(&r.points)).collect();
     let area = |b: &Bounds| (b.hi.x - b.lo.x) * (b.hi.y - b.lo.y);
     let loops: Vec<usize> = (0..n).filter(|&i| runs[i].closed && area(&bbs[i]) > 0.0).collect();
     let mut grid = Grid::new(loops.iter().map(|&i| (bbs[i].lo, bbs[i].hi)), loops.len());
     for (k, &i) in loops.iter().enumerate() {
-        grid.insert_box(bbs[i].lo, bbs[i].hi, k as u32, 0);
+        grid.insert_box(bbs[i].lo, bbs[i].hi, k as u32);
     }
-    let mut depth = vec![0usize; n];
-    let mut root: Vec<usize> = (0..n).collect();
     let mut regions: Vec<Option<Region>> = (0..loops.len()).map(|_| None).collect();
+    let mut root: Vec<usize> = (0..n).collect();
     for i in 0..n {
         let b = &bbs[i];
         let probe = runs[i].points[0];
         let mut outer: Option<(f64, usize)> = None;
-        for (k, _) in grid.cell_entries(probe) {
+        for k in grid.cell_entries(probe) {
             let j = loops[k as usize];
             let bj = &bbs[j];
-            let strictly_larger = area(bj) > area(b);
-            if j == i || !strictly_larger || bj.lo.x > b.lo.x || bj.lo.y > b.lo.y || bj.hi.x < b.hi.x || bj.hi.y < b.hi.y {
+            if j == i
+                || area(bj) <= area(b)
+                || outer.is_some_and(|(a, _)| area(bj) <= a)
+                || bj.lo.x > b.lo.x
+                || bj.lo.y > b.lo.y
+                || bj.hi.x < b.hi.x
+                || bj.hi.y < b.hi.y
+            {
                 continue;
             }
-            let region = regions[k as usize].get_or_insert_with(|| Region::new(&[runs[j].points.clone()], burin_design::FillRule::EvenOdd));
+            let region = regions[k as usize]
+                .get_or_insert_with(|| Region::new(std::slice::from_ref(&runs[j].points), burin_design::FillRule::EvenOdd));
             if region.contains(probe) {
-                depth[i] += 1;
-                if outer.is_none_or(|(a, _)| area(bj) > a) {
-                    outer = Some((area(bj), j));
-                }
+                outer = Some((area(bj), j));
             }
         }
         if let Some((_, j)) = outer {
             root[i] = j;
         }
     }
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for i in 0..n {
-        members[root[i]].push(i);
-    }
     let mut slots: Vec<Option<Run>> = runs.into_iter().map(Some).collect();
-    let mut out = Vec::new();
-    for (r, mut m) in members.into_iter().enumerate() {
-        if m.is_empty() || root[r] != r {
-            continue;
+    let mut inner: Vec<Vec<Run>> = vec![Vec::new(); n];
+    for i in 0..n {
+        if root[i] != i
+            && let Some(r) = slots[i].take()
+        {
+            inner[root[i]].push(r);
         }
-        m.sort_by_key(|&i| std::cmp::Reverse(depth[i]));
-        out.push(m.into_iter().filter_map(|i| slots[i].take().map(|r| (depth[i], r))).collect());
+    }
+    slots.into_iter().zip(inner).filter_map(|(outer, inner)| outer.map(|o| (o, inner))).collect()
+}
+
+/// Greedy tour: from the head's position, always go to the nearest reachable point. A lone
+/// closed loop may start at any vertex, a lone open run at either end; a group starts where its
+/// inner order starts.
+fn nearest_neighbour(items: Vec<Item>, start: PointMm) -> Vec<Item> {
+    let n = items.len();
+    let mut entries = Vec::new();
+    for (c, it) in items.iter().enumerate() {
+        let r = &it.runs[0];
+        if it.runs.len() == 1 && r.closed {
+            entries.extend(r.points.iter().enumerate().map(|(v, p)| (*p, c as u32, v as u32)));
+        } else {
+            entries.push((r.entry(), c as u32, 0));
+            if it.runs.len() == 1 {
+                entries.push((r.exit(), c as u32, u32::MAX));
+            }
+        }
+    }
+    let mut tree = KdTree::new(entries, n);
+    let mut slots: Vec<Option<Item>> = items.into_iter().map(Some).collect();
+    let mut at = start;
+    let mut out = Vec::with_capacity(n);
+    while let Some((c, v)) = tree.nearest(at) {
+        tree.remove_id(c);
+        let Some(mut it) = slots[c as usize].take() else { break };
+        if it.runs.len() == 1 {
+            if it.runs[0].closed {
+                it.runs[0].rotate_start(v as usize);
+            } else if v == u32::MAX {
+                it.runs[0].reverse();
+            }
+        }
+        at = it.exit();
+        out.push(it);
     }
     out
 }
 
-/// Greedy tour: from the head's position, always go to the nearest reachable point.
-fn nearest_neighbour(clusters: Vec<Vec<(usize, Run)>>, start: PointMm) -> Vec<Item> {
-    let n = clusters.len();
-    let all = clusters.iter().flatten().flat_map(|(_, r)| [r.entry(), r.exit()]);
-    let mut grid = Grid::new_points(all, n);
-    // Candidate points per cluster: every vertex of a lone closed loop (any can be its start),
-    // both ends of a lone open run, the deepest members' ends of a cluster.
-    for (c, runs) in clusters.iter().enumerate() {
-        if runs.len() == 1 && runs[0].1.closed {
-            for (v, p) in runs[0].1.points.iter().enumerate() {
-                grid.insert_point(*p, c as u32, v as u32);
-            }
-        } else if runs.len() == 1 {
-            grid.insert_point(runs[0].1.entry(), c as u32, 0);
-            grid.insert_point(runs[0].1.exit(), c as u32, u32::MAX);
-        } else {
-            let deepest = runs[0].0;
-            for (_, r) in runs.iter().take_while(|(d, _)| *d == deepest) {
-                grid.insert_point(r.entry(), c as u32, 0);
-                grid.insert_point(r.exit(), c as u32, 0);
-            }
-        }
-    }
-    let mut alive = vec![true; n];
-    let mut slots: Vec<Option<Vec<(usize, Run)>>> = clusters.into_iter().map(Some).collect();
-    let mut at = start;
-    let mut items = Vec::with_capacity(n);
-    while let Some((c, v)) = grid.nearest(at, &alive) {
-        alive[c as usize] = false;
-        let Some(mut cluster) = slots[c as usize].take() else { break };
-        let single = cluster.len() == 1;
-        if single && cluster[0].1.closed {
-            cluster[0].1.rotate_start(v as usize);
-        } else if single && v == u32::MAX {
-            cluster[0].1.reverse();
-        } else if !single {
-            order_inside_cluster(&mut cluster, at);
-        }
-        let runs: Vec<Run> = cluster.into_iter().map(|(_, r)| r).collect();
-        at = last(&runs).exit();
-        items.push(Item { reversible: single, flipped: false, runs });
-    }
-    items
-}
-
-/// Inside a cluster: each depth level nearest-neighbour from where the head is, deepest first
-/// (runs arrive sorted deepest first; the outer loop, depth 0, is last).
-fn order_inside_cluster(runs: &mut [(usize, Run)], mut at: PointMm) {
-    let mut i = 0;
-    while i < runs.len() {
-        // Greedy among the remaining runs of the current (deepest remaining) level only.
-        let level = runs[i].0;
-        let end = i + runs[i..].iter().take_while(|(d, _)| *d == level).count();
-        let mut best = (f64::MAX, i, false, 0usize);
-        for (j, (_, r)) in runs.iter().enumerate().take(end).skip(i) {
-            if r.closed {
-                for (v, p) in r.points.iter().enumerate() {
-                    let d = at.distance_to(*p);
-                    if d < best.0 {
-                        best = (d, j, false, v);
-                    }
-                }
-            } else {
-                for (rev, p) in [(false, r.entry()), (true, r.exit())] {
-                    let d = at.distance_to(p);
-                    if d < best.0 {
-                        best = (d, j, rev, 0);
-                    }
-                }
-            }
-        }
-        let (_, j, rev, v) = best;
-        runs.swap(i, j);
-        let r = &mut runs[i].1;
-        if r.closed {
-            r.rotate_start(v);
-        } else if rev {
-            r.reverse();
-        }
-        at = r.exit();
-        i += 1;
-    }
-}
+/// Longest stretch of items 2-opt reverses in one move.
+const MAX_REVERSAL: usize = 1000;
 
 /// Neighbour-list 2-opt on an open tour from `start`: reverse a stretch when that shortens
 /// the two travel moves at its ends. Only stretches of reversible items are reversed.
@@ -245,13 +227,11 @@ fn two_opt(items: &mut [Item], start: PointMm, k: usize) {
     }
     // Neighbours by proximity of endpoints (fixed ids: position in the initial tour).
     let ends: Vec<[PointMm; 2]> = items.iter().map(|it| [it.entry(), it.exit()]).collect();
-    let mut grid = Grid::new_points(ends.iter().flatten().copied(), n);
-    for (id, e) in ends.iter().enumerate() {
-        grid.insert_point(e[0], id as u32, 0);
-        grid.insert_point(e[1], id as u32, 1);
-    }
-    let neighbours: Vec<Vec<u32>> = ends.iter().map(|e| grid.k_nearest_ids(e, k)).collect();
-    let start_neighbours = grid.k_nearest_ids(&[start, start], k);
+    let entries = ends.iter().enumerate().flat_map(|(id, e)| [(e[0], id as u32, 0), (e[1], id as u32, 1)]).collect();
+    let tree = KdTree::new(entries, n);
+    let neighbours: Vec<Vec<u32>> = ends.iter().map(|e| tree.k_nearest_ids(e, k)).collect();
+    let start_neighbours = tree.k_nearest_ids(&[start], k);
+
     let mut order: Vec<u32> = (0..n as u32).collect();
     let mut pos: Vec<usize> = (0..n).collect();
     let mut items_by_id: Vec<&mut Item> = items.iter_mut().collect();
@@ -267,7 +247,9 @@ fn two_opt(items: &mut [Item], start: PointMm, k: usize) {
             let old_first = d(prev_exit, b_entry);
             for &c in cands {
                 let j = pos[c as usize];
-                if j <= i || nonrev_prefix[j + 1] - nonrev_prefix[i] != 0 {
+                // Long reversals cost O(length) each and rarely pay on laser jobs, where
+                // neighbours in space are mostly neighbours in the tour already.
+                if j <= i || j - i > MAX_REVERSAL || nonrev_prefix[j + 1] - nonrev_prefix[i] != 0 {
                     continue;
                 }
                 let c_exit = items_by_id[c as usize].exit();
@@ -367,8 +349,8 @@ mod tests {
         let after = travel_mm(&out, start);
         assert!(after < before / 5.0, "{after} vs {before}");
         let nn_only = {
-            let clusters = runs.into_iter().map(|r| vec![(0, r)]).collect();
-            let items = nearest_neighbour(clusters, start);
+            let items = runs.into_iter().map(|r| Item { runs: vec![r], reversible: true, flipped: false }).collect();
+            let items = nearest_neighbour(items, start);
             travel_mm(&items.into_iter().flat_map(Item::into_runs).collect::<Vec<_>>(), start)
         };
         assert!(after <= nn_only + 1e-9, "2-opt made it worse: {after} vs {nn_only}");

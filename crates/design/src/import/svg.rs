@@ -28,13 +28,20 @@ pub(crate) fn import(data: &[u8], resources_dir: Option<&Path>, opts: &ImportOpt
     } else {
         data
     };
-    let text = std::str::from_utf8(data).map_err(|e| {
-        if data.contains(&0) {
-            ImportErrorKind::NotSvg("binary data, not text".into())
-        } else {
-            ImportErrorKind::NotSvg(format!("not UTF-8 text (bad byte at offset {})", e.valid_up_to()))
+    let decoded;
+    let text = match std::str::from_utf8(data) {
+        Ok(t) => t,
+        Err(_) if data.contains(&0) => return Err(ImportErrorKind::NotSvg("binary data, not text".into())),
+        Err(e) => {
+            decoded = decode_declared(data).ok_or_else(|| {
+                ImportErrorKind::NotSvg(format!(
+                    "not UTF-8 text (bad byte at offset {}) and no known encoding declared",
+                    e.valid_up_to()
+                ))
+            })?;
+            &decoded
         }
-    })?;
+    };
     let xml_opts = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
     let xml = roxmltree::Document::parse_with_options(text, xml_opts).map_err(|e| {
         let pos = e.pos();
@@ -93,6 +100,20 @@ fn gunzip(data: &[u8], limit: u64) -> Result<Vec<u8>, ImportErrorKind> {
         return Err(ImportErrorKind::TooLarge { bytes: out.len() as u64, limit });
     }
     Ok(out)
+}
+
+/// Decodes text in the encoding its XML declaration names (`<?xml ... encoding="windows-1251"?>`).
+fn decode_declared(data: &[u8]) -> Option<String> {
+    let head = &data[..data.len().min(256)];
+    let head = String::from_utf8_lossy(head);
+    let decl = head.strip_prefix("<?xml")?.split("?>").next()?;
+    let at = decl.find("encoding")? + "encoding".len();
+    let rest = decl[at..].trim_start().strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let label = rest[1..].split(quote).next()?;
+    let encoding = encoding_rs::Encoding::for_label(label.as_bytes())?;
+    let (text, _, had_errors) = encoding.decode(data);
+    (!had_errors).then(|| text.into_owned())
 }
 
 /// usvg converts recursively; refuse absurd nesting before it can exhaust the stack.

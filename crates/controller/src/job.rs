@@ -1,0 +1,140 @@
+//! A job from an SVG file to a checked GRBL program: import -> plan -> emit -> preflight.
+
+use std::path::Path;
+
+use burin_design::{Document, ImportError, ImportOptions, Mode, Rgb, import_svg_file};
+use burin_gcode::{EmitOptions, MachineProfile, PreflightReport, Program, ProgramStats, WorkArea, emit, preflight, stats};
+use burin_toolpath::{JobOrigin, PlanError, PlanOptions, Toolpath, plan};
+use serde::Serialize;
+use thiserror::Error;
+
+use crate::overrides::LayerOverride;
+
+/// Everything that shapes a conversion.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConvertSettings {
+    pub import: ImportOptions,
+    /// Applied to every layer first.
+    pub all_layers: LayerOverride,
+    /// Applied to the layer of that colour after `all_layers`.
+    pub per_colour: Vec<(Rgb, LayerOverride)>,
+    pub plan: PlanOptions,
+    /// The machine the program is checked against (work area, S max).
+    pub profile: MachineProfile,
+    /// Emitter settings; `s_max` is taken from `profile`.
+    pub emit: EmitOptions,
+}
+
+#[derive(Debug, Error)]
+pub enum ConvertError {
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error("no layer has colour {0} (the file's layers: {1})")]
+    UnknownLayer(String, String),
+}
+
+/// One layer as it will be burned.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LayerSummary {
+    pub name: String,
+    pub mode: Mode,
+    pub shapes: usize,
+    pub speed_mm_min: f64,
+    pub power_max_pct: f64,
+    pub passes: u32,
+    pub output: bool,
+}
+
+/// What a conversion produced. The program is only safe to use if `preflight.is_ok()`.
+#[derive(Debug, Clone)]
+pub struct ConvertOutcome {
+    pub document: Document,
+    pub layers: Vec<LayerSummary>,
+    pub toolpath: Toolpath,
+    pub program: Program,
+    pub preflight: PreflightReport,
+    pub stats: ProgramStats,
+    /// Import and planning notes.
+    pub warnings: Vec<String>,
+}
+
+/// Reads, plans, emits and checks `path`.
+pub fn convert_svg_file(path: &Path, settings: &ConvertSettings) -> Result<ConvertOutcome, ConvertError> {
+    let doc = import_svg_file(path, &settings.import)?;
+    convert_document(doc, settings)
+}
+
+/// Plans, emits and checks an imported document (layer overrides applied here).
+pub fn convert_document(mut doc: Document, settings: &ConvertSettings) -> Result<ConvertOutcome, ConvertError> {
+    for layer in &mut doc.layers {
+        settings.all_layers.apply(&mut layer.operation);
+    }
+    for (rgb, o) in &settings.per_colour {
+        match doc.layer_mut(*rgb) {
+            Some(layer) => o.apply(&mut layer.operation),
+            None => {
+                let names: Vec<String> = doc.layers.iter().map(|l| l.name()).collect();
+                return Err(ConvertError::UnknownLayer(rgb.hex(), names.join(", ")));
+            }
+        }
+    }
+    let (toolpath, report) = plan(&doc, &settings.plan)?;
+    let emit_opts = EmitOptions { s_max: settings.profile.s_max.round().clamp(1.0, 1e6) as u32, ..settings.emit.clone() };
+    let program = emit(&toolpath, &emit_opts);
+    let check_profile = profile_for_origin(&settings.profile, settings.plan.origin);
+    let mut preflight = preflight(&program, &check_profile);
+    let stats = stats(&program, &settings.profile);
+    if let JobOrigin::CurrentPosition { .. } = settings.plan.origin {
+        size_check(&stats, &settings.profile, &mut preflight);
+    }
+    let layers = doc
+        .layers
+        .iter()
+        .map(|l| LayerSummary {
+            name: l.name(),
+            mode: l.operation.mode,
+            shapes: l.shapes.len(),
+            speed_mm_min: l.operation.speed_mm_min,
+            power_max_pct: l.operation.power_max_pct,
+            passes: l.operation.passes,
+            output: l.operation.output,
+        })
+        .collect();
+    let mut warnings = doc.info.warnings.clone();
+    warnings.extend(report.warnings);
+    Ok(ConvertOutcome { document: doc, layers, toolpath, program, preflight, stats, warnings })
+}
+
+/// A job placed at the head's current position can only be checked for size here; where it
+/// lands is checked when it is sent and the head's position is known.
+fn profile_for_origin(profile: &MachineProfile, origin: JobOrigin) -> MachineProfile {
+    match origin {
+        JobOrigin::Absolute => profile.clone(),
+        JobOrigin::CurrentPosition { .. } => {
+            let a = profile.work_area();
+            let (w, h) = (a.x_max_mm - a.x_min_mm, a.y_max_mm - a.y_min_mm);
+            MachineProfile {
+                work_area: Some(WorkArea { x_min_mm: -w, x_max_mm: w, y_min_mm: -h, y_max_mm: h }),
+                ..profile.clone()
+            }
+        }
+    }
+}
+
+fn size_check(stats: &ProgramStats, profile: &MachineProfile, report: &mut PreflightReport) {
+    let Some(b) = stats.bounds else { return };
+    let a = profile.work_area();
+    let (w, h) = (a.x_max_mm - a.x_min_mm, a.y_max_mm - a.y_min_mm);
+    for (axis, size, max) in [("X", b.width_mm(), w), ("Y", b.height_mm(), h)] {
+        if size > max + 1e-9 {
+            report.findings.push(burin_gcode::Finding {
+                severity: burin_gcode::Severity::Error,
+                check: burin_gcode::Check::WorkArea,
+                line: 0,
+                message: format!("job is {size:.3} mm in {axis}, {:.3} mm more than the machine's {max:.3} mm", size - max),
+            });
+        }
+    }
+}

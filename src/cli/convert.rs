@@ -1,0 +1,277 @@
+//! `burin convert IN.svg -o OUT.gcode`: SVG to checked GRBL G-code, written atomically.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use burin_controller::{ConvertOutcome, ConvertSettings, LayerOverride, convert_svg_file};
+use burin_design::{DpiChoice, LaserMode, Mode};
+use burin_toolpath::{Anchor, JobOrigin};
+use clap::ValueEnum;
+use serde::Serialize;
+
+use super::profile::ProfileArgs;
+
+#[derive(Debug, clap::Args)]
+pub struct ConvertArgs {
+    /// The SVG (or SVGZ) to convert.
+    pub input: PathBuf,
+    /// Where to write the G-code. Written to a temporary file first and renamed into place,
+    /// so a failed conversion never leaves a partial file.
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Pixels per inch for px and unit-less lengths: `auto` (96, or 90 for Inkscape < 0.92,
+    /// 72 for Illustrator) or a number.
+    #[arg(long, default_value = "auto")]
+    pub dpi: String,
+    /// Mode for every layer (default: line for stroked shapes, fill for filled-only ones).
+    #[arg(long, value_enum)]
+    pub mode: Option<ModeArg>,
+    /// Speed for every layer, mm/min.
+    #[arg(long)]
+    pub speed: Option<f64>,
+    /// Maximum power for every layer, % of the machine's maximum (S max).
+    #[arg(long)]
+    pub power: Option<f64>,
+    /// Passes for every layer.
+    #[arg(long)]
+    pub passes: Option<u32>,
+    /// Fill line interval, mm.
+    #[arg(long)]
+    pub interval: Option<f64>,
+    /// Fill angle, degrees.
+    #[arg(long)]
+    pub angle: Option<f64>,
+    /// Add a second fill at angle + 90.
+    #[arg(long)]
+    pub crosshatch: bool,
+    /// Fill in one direction only.
+    #[arg(long)]
+    pub unidirectional: bool,
+    /// Air assist for every layer (on/off).
+    #[arg(long)]
+    pub air: Option<OnOff>,
+    /// Constant power (M3) instead of dynamic power (M4) for every layer.
+    #[arg(long)]
+    pub m3: bool,
+    /// Settings for the layer of one colour, e.g. '#ff0000:mode=fill,speed=3000,power=40'.
+    /// Keys: mode, speed, power, min-power, passes, interval, angle, bidirectional, crosshatch,
+    /// air, output, laser (m3/m4). Repeatable.
+    #[arg(long = "layer", value_name = "COLOUR:SETTINGS")]
+    pub layers: Vec<String>,
+    /// Curve flattening tolerance, mm.
+    #[arg(long, default_value_t = 0.01)]
+    pub tolerance: f64,
+    /// Job origin: `absolute` (page bottom-left at the work origin) or `current` (the anchor
+    /// point of the job's box at the work origin, which the sender sets at the laser head).
+    #[arg(long, value_enum, default_value_t = OriginArg::Absolute)]
+    pub origin: OriginArg,
+    /// Which point of the job's box sits at the origin with `--origin current`.
+    #[arg(long, value_enum, default_value_t = AnchorArg::BottomLeft)]
+    pub anchor: AnchorArg,
+    /// Keep the file's path order (no travel optimisation).
+    #[arg(long)]
+    pub no_optimize: bool,
+    #[command(flatten)]
+    pub machine: ProfileArgs,
+    /// Print a JSON summary on stdout instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ModeArg {
+    Line,
+    Fill,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum OriginArg {
+    Absolute,
+    Current,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AnchorArg {
+    TopLeft,
+    Top,
+    TopRight,
+    Left,
+    Center,
+    Right,
+    BottomLeft,
+    Bottom,
+    BottomRight,
+}
+
+impl From<AnchorArg> for Anchor {
+    fn from(a: AnchorArg) -> Self {
+        match a {
+            AnchorArg::TopLeft => Anchor::TopLeft,
+            AnchorArg::Top => Anchor::Top,
+            AnchorArg::TopRight => Anchor::TopRight,
+            AnchorArg::Left => Anchor::Left,
+            AnchorArg::Center => Anchor::Center,
+            AnchorArg::Right => Anchor::Right,
+            AnchorArg::BottomLeft => Anchor::BottomLeft,
+            AnchorArg::Bottom => Anchor::Bottom,
+            AnchorArg::BottomRight => Anchor::BottomRight,
+        }
+    }
+}
+
+impl ConvertArgs {
+    /// The settings these flags ask for.
+    pub fn settings(&self) -> anyhow::Result<ConvertSettings> {
+        let mut s = ConvertSettings::default();
+        s.import.dpi = match self.dpi.as_str() {
+            "auto" => DpiChoice::Auto,
+            n => {
+                let dpi: f64 = n.parse().ok().filter(|d: &f64| d.is_finite() && *d >= 1.0 && *d <= 10_000.0).with_context(
+                    || format!("--dpi takes 'auto' or a number of px per inch between 1 and 10000, not '{n}'"),
+                )?;
+                DpiChoice::Fixed(dpi)
+            }
+        };
+        let all = &mut s.all_layers;
+        all.mode = self.mode.map(|m| match m {
+            ModeArg::Line => Mode::Line,
+            ModeArg::Fill => Mode::Fill,
+        });
+        all.speed_mm_min = self.speed;
+        all.power_max_pct = self.power;
+        all.passes = self.passes;
+        all.interval_mm = self.interval;
+        all.angle_deg = self.angle;
+        all.crosshatch = self.crosshatch.then_some(true);
+        all.bidirectional = self.unidirectional.then_some(false);
+        all.air_assist = self.air.map(|a| matches!(a, OnOff::On));
+        all.laser_mode = self.m3.then_some(LaserMode::Constant);
+        for spec in &self.layers {
+            s.per_colour.push(LayerOverride::parse_for_colour(spec).map_err(|e| anyhow::anyhow!("--layer {e}"))?);
+        }
+        s.plan.tolerance_mm = self.tolerance;
+        s.plan.origin = match self.origin {
+            OriginArg::Absolute => JobOrigin::Absolute,
+            OriginArg::Current => JobOrigin::CurrentPosition { anchor: self.anchor.into() },
+        };
+        s.plan.order.optimize = !self.no_optimize;
+        s.profile = self.machine.profile()?;
+        let name = self.input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        s.emit.header = vec![format!("Burin {} from {name}", env!("CARGO_PKG_VERSION"))];
+        if let JobOrigin::CurrentPosition { anchor } = s.plan.origin {
+            s.emit.header.push(format!("Origin: {anchor:?} of the job at the work origin; set it at the head first"));
+        }
+        Ok(s)
+    }
+}
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    input: &'a Path,
+    output: &'a Path,
+    written: bool,
+    dpi: f64,
+    dpi_reason: String,
+    dpi_matters: bool,
+    page_mm: (f64, f64),
+    layers: &'a [burin_controller::LayerSummary],
+    stats: &'a burin_gcode::ProgramStats,
+    preflight: &'a burin_gcode::PreflightReport,
+    warnings: &'a [String],
+}
+
+pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
+    let settings = args.settings()?;
+    let outcome = convert_svg_file(&args.input, &settings)?;
+    let ok = outcome.preflight.is_ok();
+    if ok {
+        write_atomically(&args.output, &outcome.program.to_text())?;
+    }
+    if args.json {
+        let info = &outcome.document.info;
+        let summary = Summary {
+            input: &args.input,
+            output: &args.output,
+            written: ok,
+            dpi: info.dpi,
+            dpi_reason: info.dpi_reason.to_string(),
+            dpi_matters: info.dpi_matters,
+            page_mm: outcome.document.size_mm,
+            layers: &outcome.layers,
+            stats: &outcome.stats,
+            preflight: &outcome.preflight,
+            warnings: &outcome.warnings,
+        };
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        print_human(&args, &outcome);
+    }
+    if !ok {
+        eprintln!("burin: {}: refused, nothing written: the program fails its safety checks", args.input.display());
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_human(args: &ConvertArgs, o: &ConvertOutcome) {
+    let info = &o.document.info;
+    let dpi_note = if info.dpi_matters { "" } else { "; sizes are absolute, so it changes nothing" };
+    println!("{}: {:.3} x {:.3} mm page, {} DPI ({}{dpi_note})", args.input.display(), o.document.size_mm.0, o.document.size_mm.1, info.dpi, info.dpi_reason);
+    for l in &o.layers {
+        let out = if l.output { "" } else { " (output off)" };
+        println!(
+            "  layer {}: {:?}, {} shapes, {} mm/min, {} %, {} pass(es){out}",
+            l.name, l.mode, l.shapes, l.speed_mm_min, l.power_max_pct, l.passes
+        );
+    }
+    let s = &o.stats;
+    if let Some(b) = s.bounds {
+        println!(
+            "  job: X {:.3}..{:.3}, Y {:.3}..{:.3} mm ({:.3} x {:.3} mm)",
+            b.x_min_mm,
+            b.x_max_mm,
+            b.y_min_mm,
+            b.y_max_mm,
+            b.width_mm(),
+            b.height_mm()
+        );
+    }
+    println!(
+        "  {} lines, {} bytes; cut {:.1} mm, travel {:.1} mm; estimated time {}",
+        s.line_count,
+        s.byte_count,
+        s.cut_mm,
+        s.travel_mm,
+        super::info::hms(s.time.total_s)
+    );
+    for w in &o.warnings {
+        println!("  note: {w}");
+    }
+    for f in &o.preflight.findings {
+        println!("  {f}");
+    }
+    if o.preflight.is_ok() {
+        println!("  wrote {}", args.output.display());
+    }
+}
+
+/// Writes `text` to a temporary file beside `path`, then renames it into place.
+fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
+    tmp.write_all(text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.as_file().sync_all().with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}

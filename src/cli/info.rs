@@ -1,0 +1,76 @@
+//! `burin info FILE.gcode [--json]`: what a G-code file does, and whether it is safe to send.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use burin_gcode::{parse_program, preflight, stats};
+use serde::Serialize;
+
+use super::profile::ProfileArgs;
+
+#[derive(Debug, clap::Args)]
+pub struct InfoArgs {
+    /// The G-code file.
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub machine: ProfileArgs,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Serialize)]
+struct Info<'a> {
+    file: &'a std::path::Path,
+    stats: burin_gcode::ProgramStats,
+    preflight: burin_gcode::PreflightReport,
+}
+
+pub fn run(args: InfoArgs) -> anyhow::Result<ExitCode> {
+    let profile = args.machine.profile()?;
+    let bytes = std::fs::read(&args.file).with_context(|| format!("{}: cannot read", args.file.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{}: not a text file (bad byte at offset {})", args.file.display(), e.utf8_error().valid_up_to()))?;
+    let program = parse_program(&text).map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    let s = stats(&program, &profile);
+    let report = preflight(&program, &profile);
+    let ok = report.is_ok();
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&Info { file: &args.file, stats: s, preflight: report })?);
+    } else {
+        println!("{}: {} lines, {} bytes", args.file.display(), s.line_count, s.byte_count);
+        if let Some(b) = s.bounds {
+            println!("  extent: X {:.3}..{:.3}, Y {:.3}..{:.3} mm ({:.3} x {:.3} mm)", b.x_min_mm, b.x_max_mm, b.y_min_mm, b.y_max_mm, b.width_mm(), b.height_mm());
+        }
+        if let Some(b) = s.powered_bounds {
+            println!("  burns:  X {:.3}..{:.3}, Y {:.3}..{:.3} mm", b.x_min_mm, b.x_max_mm, b.y_min_mm, b.y_max_mm);
+        }
+        println!("  cut {:.1} mm, travel {:.1} mm", s.cut_mm, s.travel_mm);
+        println!(
+            "  estimated time {} (cutting {}, travel {})",
+            hms(s.time.total_s),
+            hms(s.time.cutting_s),
+            hms(s.time.travel_s)
+        );
+        if report.findings.is_empty() {
+            println!("  preflight: ok");
+        }
+        for f in &report.findings {
+            println!("  {f}");
+        }
+    }
+    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Seconds as `1h 02m 03s`, `2m 03s` or `4.5s`.
+pub fn hms(seconds: f64) -> String {
+    if !seconds.is_finite() {
+        return "?".into();
+    }
+    let s = seconds.round() as u64;
+    match s {
+        0..60 => format!("{seconds:.1}s"),
+        60..3600 => format!("{}m {:02}s", s / 60, s % 60),
+        _ => format!("{}h {:02}m {:02}s", s / 3600, (s % 3600) / 60, s % 60),
+    }
+}

@@ -1,0 +1,8 @@
+//! One module per subcommand; each exposes `XxxArgs` (clap) and `run(args) -> Result<ExitCode>`.
+
+pub mod console;
+pub mod convert;
+pub mod info;
+pub mod ports;
+pub mod profile;
+pub mod send;
