@@ -25,7 +25,10 @@ const FILES: &[&str] = &[
 
 fn main() {
     // `cargo bench` passes --bench; a filter argument picks files.
-    let filter: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let filter: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/svg");
     if !corpus.is_dir() {
         println!("skipping: corpus not found at {}", corpus.display());
@@ -36,7 +39,10 @@ fn main() {
         "{:<40} {:>9} {:>9} {:>11} {:>12} {:>9} {:>9} {:>11}",
         "file", "mode", "cpu s", "order cpu s", "bytes", "cut m", "travel m", "svg2gcode"
     );
-    for name in FILES.iter().filter(|f| filter.is_empty() || filter.iter().any(|p| f.contains(p.as_str()))) {
+    for name in FILES
+        .iter()
+        .filter(|f| filter.is_empty() || filter.iter().any(|p| f.contains(p.as_str())))
+    {
         let path = corpus.join(format!("{name}.svg"));
         for line_only in [false, true] {
             let mut settings = settings(line_only, true);
@@ -57,7 +63,12 @@ fn main() {
                 outcome.stats.byte_count,
                 outcome.stats.cut_mm / 1000.0,
                 outcome.stats.travel_mm / 1000.0,
-                peer.map_or(String::new(), |p| format!("{:.3}s {}B {:.2}m", p.0.as_secs_f64(), p.1, p.2))
+                peer.map_or(String::new(), |p| format!(
+                    "{:.3}s {}B {:.2}m",
+                    p.0.as_secs_f64(),
+                    p.1,
+                    p.2
+                ))
             );
             if let Some((peer_cpu, ..)) = peer {
                 println!(
@@ -72,13 +83,22 @@ fn main() {
 
 fn settings(line_only: bool, optimize: bool) -> ConvertSettings {
     let mut s = ConvertSettings {
-        profile: MachineProfile { travel_x_mm: 5000.0, travel_y_mm: 5000.0, ..MachineProfile::default() },
+        profile: MachineProfile {
+            travel_x_mm: 5000.0,
+            travel_y_mm: 5000.0,
+            ..MachineProfile::default()
+        },
         ..ConvertSettings::default()
     };
-    s.plan.origin = JobOrigin::CurrentPosition { anchor: Anchor::BottomLeft };
+    s.plan.origin = JobOrigin::CurrentPosition {
+        anchor: Anchor::BottomLeft,
+    };
     s.plan.order.optimize = optimize;
     if line_only {
-        s.all_layers = LayerOverride { mode: Some(Mode::Line), ..Default::default() };
+        s.all_layers = LayerOverride {
+            mode: Some(Mode::Line),
+            ..Default::default()
+        };
     }
     s
 }
@@ -86,10 +106,26 @@ fn settings(line_only: bool, optimize: bool) -> ConvertSettings {
 /// Runs svg2gcode like measure-by-hand did (laser on M4 S1000, off M5, 96 DPI, path order
 /// optimised) and returns its CPU time, output bytes and travel in metres.
 fn run_svg2gcode(bin: &Path, svg: &Path) -> Option<(Duration, usize, f64)> {
-    let out = std::env::temp_dir().join(format!("burin-bench-svg2gcode-{}.gcode", std::process::id()));
+    let out = std::env::temp_dir().join(format!(
+        "burin-bench-svg2gcode-{}.gcode",
+        std::process::id()
+    ));
     let before = children_cpu();
     let status = Command::new(bin)
-        .args(["--on", "M4 S1000", "--off", "M5", "--begin", "M5", "--end", "M5", "--feedrate", "1000", "--dpi", "96"])
+        .args([
+            "--on",
+            "M4 S1000",
+            "--off",
+            "M5",
+            "--begin",
+            "M5",
+            "--end",
+            "M5",
+            "--feedrate",
+            "1000",
+            "--dpi",
+            "96",
+        ])
         .args(["--optimize-path-order", "true"])
         .arg(svg)
         .arg("-o")
@@ -101,7 +137,9 @@ fn run_svg2gcode(bin: &Path, svg: &Path) -> Option<(Duration, usize, f64)> {
     }
     let text = std::fs::read_to_string(&out).unwrap_or_default();
     let _ = std::fs::remove_file(&out);
-    let travel = parse_program(&text).map(|p| stats(&p, &MachineProfile::default()).travel_mm / 1000.0).unwrap_or(f64::NAN);
+    let travel = parse_program(&text)
+        .map(|p| stats(&p, &MachineProfile::default()).travel_mm / 1000.0)
+        .unwrap_or(f64::NAN);
     Some((cpu, text.len(), travel))
 }
 
@@ -114,10 +152,17 @@ fn cpu_time<T>(f: impl FnOnce() -> T) -> (Duration, T) {
 /// (own, waited-for children) user + system CPU time from /proc/self/stat, in clock ticks of
 /// 10 ms (Linux's USER_HZ is 100). Elsewhere both are zero and only sizes are meaningful.
 fn proc_times() -> (Duration, Duration) {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return (Duration::ZERO, Duration::ZERO) };
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return (Duration::ZERO, Duration::ZERO);
+    };
     // Fields after the parenthesised command name; utime is field 14 overall.
     let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let f: Vec<u64> = rest.split_whitespace().skip(11).take(4).filter_map(|v| v.parse().ok()).collect();
+    let f: Vec<u64> = rest
+        .split_whitespace()
+        .skip(11)
+        .take(4)
+        .filter_map(|v| v.parse().ok())
+        .collect();
     if f.len() < 4 {
         return (Duration::ZERO, Duration::ZERO);
     }

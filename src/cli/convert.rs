@@ -155,19 +155,30 @@ impl ConvertArgs {
         all.air_assist = self.air.map(|a| matches!(a, OnOff::On));
         all.laser_mode = self.m3.then_some(LaserMode::Constant);
         for spec in &self.layers {
-            s.per_colour.push(LayerOverride::parse_for_colour(spec).map_err(|e| anyhow::anyhow!("--layer {e}"))?);
+            s.per_colour.push(
+                LayerOverride::parse_for_colour(spec)
+                    .map_err(|e| anyhow::anyhow!("--layer {e}"))?,
+            );
         }
         s.plan.tolerance_mm = self.tolerance;
         s.plan.origin = match self.origin {
             OriginArg::Absolute => JobOrigin::Absolute,
-            OriginArg::Current => JobOrigin::CurrentPosition { anchor: self.anchor.into() },
+            OriginArg::Current => JobOrigin::CurrentPosition {
+                anchor: self.anchor.into(),
+            },
         };
         s.plan.order.optimize = !self.no_optimize;
         s.profile = self.machine.profile()?;
-        let name = self.input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = self
+            .input
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         s.emit.header = vec![format!("Burin {} from {name}", env!("CARGO_PKG_VERSION"))];
         if let JobOrigin::CurrentPosition { anchor } = s.plan.origin {
-            s.emit.header.push(format!("Origin: {anchor:?} of the job at the work origin; set it at the head first"));
+            s.emit.header.push(format!(
+                "Origin: {anchor:?} of the job at the work origin; set it at the head first"
+            ));
         }
         Ok(s)
     }
@@ -215,7 +226,10 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
         print_human(&args, &outcome);
     }
     if !ok {
-        eprintln!("burin: {}: refused, nothing written: the program fails its safety checks", args.input.display());
+        eprintln!(
+            "burin: {}: refused, nothing written: the program fails its safety checks",
+            args.input.display()
+        );
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
@@ -223,8 +237,19 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
 
 fn print_human(args: &ConvertArgs, o: &ConvertOutcome) {
     let info = &o.document.info;
-    let dpi_note = if info.dpi_matters { "" } else { "; sizes are absolute, so it changes nothing" };
-    println!("{}: {:.3} x {:.3} mm page, {} DPI ({}{dpi_note})", args.input.display(), o.document.size_mm.0, o.document.size_mm.1, info.dpi, info.dpi_reason);
+    let dpi_note = if info.dpi_matters {
+        ""
+    } else {
+        "; sizes are absolute, so it changes nothing"
+    };
+    println!(
+        "{}: {:.3} x {:.3} mm page, {} DPI ({}{dpi_note})",
+        args.input.display(),
+        o.document.size_mm.0,
+        o.document.size_mm.1,
+        info.dpi,
+        info.dpi_reason
+    );
     for l in &o.layers {
         let out = if l.output { "" } else { " (output off)" };
         println!(
@@ -269,9 +294,15 @@ fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
-    tmp.write_all(text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.as_file().sync_all().with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    tmp.write_all(text.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.as_file()
+        .sync_all()
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }

@@ -29,21 +29,52 @@ struct Info<'a> {
 
 pub fn run(args: InfoArgs) -> anyhow::Result<ExitCode> {
     let profile = args.machine.profile()?;
-    let bytes = std::fs::read(&args.file).with_context(|| format!("{}: cannot read", args.file.display()))?;
-    let text = String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{}: not a text file (bad byte at offset {})", args.file.display(), e.utf8_error().valid_up_to()))?;
-    let program = parse_program(&text).map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| format!("{}: cannot read", args.file.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: not a text file (bad byte at offset {})",
+            args.file.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    let program =
+        parse_program(&text).map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
     let s = stats(&program, &profile);
     let report = preflight(&program, &profile);
     let ok = report.is_ok();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&Info { file: &args.file, stats: s, preflight: report })?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&Info {
+                file: &args.file,
+                stats: s,
+                preflight: report
+            })?
+        );
     } else {
-        println!("{}: {} lines, {} bytes", args.file.display(), s.line_count, s.byte_count);
+        println!(
+            "{}: {} lines, {} bytes",
+            args.file.display(),
+            s.line_count,
+            s.byte_count
+        );
         if let Some(b) = s.bounds {
-            println!("  extent: X {:.3}..{:.3}, Y {:.3}..{:.3} mm ({:.3} x {:.3} mm)", b.x_min_mm, b.x_max_mm, b.y_min_mm, b.y_max_mm, b.width_mm(), b.height_mm());
+            println!(
+                "  extent: X {:.3}..{:.3}, Y {:.3}..{:.3} mm ({:.3} x {:.3} mm)",
+                b.x_min_mm,
+                b.x_max_mm,
+                b.y_min_mm,
+                b.y_max_mm,
+                b.width_mm(),
+                b.height_mm()
+            );
         }
         if let Some(b) = s.powered_bounds {
-            println!("  burns:  X {:.3}..{:.3}, Y {:.3}..{:.3} mm", b.x_min_mm, b.x_max_mm, b.y_min_mm, b.y_max_mm);
+            println!(
+                "  burns:  X {:.3}..{:.3}, Y {:.3}..{:.3} mm",
+                b.x_min_mm, b.x_max_mm, b.y_min_mm, b.y_max_mm
+            );
         }
         println!("  cut {:.1} mm, travel {:.1} mm", s.cut_mm, s.travel_mm);
         println!(
@@ -59,7 +90,11 @@ pub fn run(args: InfoArgs) -> anyhow::Result<ExitCode> {
             println!("  {f}");
         }
     }
-    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// Seconds as `1h 02m 03s`, `2m 03s` or `4.5s`.

@@ -20,12 +20,22 @@ impl ProfileArgs {
             .split_once(['x', 'X'])
             .and_then(|(w, h)| Some((w.trim().parse::<f64>().ok()?, h.trim().parse::<f64>().ok()?)))
             .filter(|(w, h)| w.is_finite() && h.is_finite() && *w > 0.0 && *h > 0.0)
-            .with_context(|| format!("--work-area takes WIDTHxHEIGHT in mm, e.g. 400x400, not '{}'", self.work_area))?;
+            .with_context(|| {
+                format!(
+                    "--work-area takes WIDTHxHEIGHT in mm, e.g. 400x400, not '{}'",
+                    self.work_area
+                )
+            })?;
         anyhow::ensure!(
             self.s_max.is_finite() && self.s_max >= 1.0,
             "--s-max must be at least 1, not {}",
             self.s_max
         );
-        Ok(MachineProfile { travel_x_mm: w, travel_y_mm: h, s_max: self.s_max, ..MachineProfile::default() })
+        Ok(MachineProfile {
+            travel_x_mm: w,
+            travel_y_mm: h,
+            s_max: self.s_max,
+            ..MachineProfile::default()
+        })
     }
 }

@@ -3,7 +3,10 @@
 use std::path::Path;
 
 use burin_design::{Document, ImportError, ImportOptions, Mode, Rgb, import_svg_file};
-use burin_gcode::{EmitOptions, MachineProfile, PreflightReport, Program, ProgramStats, WorkArea, emit, preflight, stats};
+use burin_gcode::{
+    EmitOptions, MachineProfile, PreflightReport, Program, ProgramStats, WorkArea, emit, preflight,
+    stats,
+};
 use burin_toolpath::{JobOrigin, PlanError, PlanOptions, Toolpath, plan};
 use serde::Serialize;
 use thiserror::Error;
@@ -61,13 +64,19 @@ pub struct ConvertOutcome {
 }
 
 /// Reads, plans, emits and checks `path`.
-pub fn convert_svg_file(path: &Path, settings: &ConvertSettings) -> Result<ConvertOutcome, ConvertError> {
+pub fn convert_svg_file(
+    path: &Path,
+    settings: &ConvertSettings,
+) -> Result<ConvertOutcome, ConvertError> {
     let doc = import_svg_file(path, &settings.import)?;
     convert_document(doc, settings)
 }
 
 /// Plans, emits and checks an imported document (layer overrides applied here).
-pub fn convert_document(mut doc: Document, settings: &ConvertSettings) -> Result<ConvertOutcome, ConvertError> {
+pub fn convert_document(
+    mut doc: Document,
+    settings: &ConvertSettings,
+) -> Result<ConvertOutcome, ConvertError> {
     for layer in &mut doc.layers {
         settings.all_layers.apply(&mut layer.operation);
     }
@@ -81,7 +90,10 @@ pub fn convert_document(mut doc: Document, settings: &ConvertSettings) -> Result
         }
     }
     let (toolpath, report) = plan(&doc, &settings.plan)?;
-    let emit_opts = EmitOptions { s_max: settings.profile.s_max.round().clamp(1.0, 1e6) as u32, ..settings.emit.clone() };
+    let emit_opts = EmitOptions {
+        s_max: settings.profile.s_max.round().clamp(1.0, 1e6) as u32,
+        ..settings.emit.clone()
+    };
     let program = emit(&toolpath, &emit_opts);
     let check_profile = profile_for_origin(&settings.profile, settings.plan.origin);
     let mut preflight = preflight(&program, &check_profile);
@@ -104,7 +116,15 @@ pub fn convert_document(mut doc: Document, settings: &ConvertSettings) -> Result
         .collect();
     let mut warnings = doc.info.warnings.clone();
     warnings.extend(report.warnings);
-    Ok(ConvertOutcome { document: doc, layers, toolpath, program, preflight, stats, warnings })
+    Ok(ConvertOutcome {
+        document: doc,
+        layers,
+        toolpath,
+        program,
+        preflight,
+        stats,
+        warnings,
+    })
 }
 
 /// A job placed at the head's current position can only be checked for size here; where it
@@ -116,7 +136,12 @@ fn profile_for_origin(profile: &MachineProfile, origin: JobOrigin) -> MachinePro
             let a = profile.work_area();
             let (w, h) = (a.x_max_mm - a.x_min_mm, a.y_max_mm - a.y_min_mm);
             MachineProfile {
-                work_area: Some(WorkArea { x_min_mm: -w, x_max_mm: w, y_min_mm: -h, y_max_mm: h }),
+                work_area: Some(WorkArea {
+                    x_min_mm: -w,
+                    x_max_mm: w,
+                    y_min_mm: -h,
+                    y_max_mm: h,
+                }),
                 ..profile.clone()
             }
         }
@@ -133,7 +158,10 @@ fn size_check(stats: &ProgramStats, profile: &MachineProfile, report: &mut Prefl
                 severity: burin_gcode::Severity::Error,
                 check: burin_gcode::Check::WorkArea,
                 line: 0,
-                message: format!("job is {size:.3} mm in {axis}, {:.3} mm more than the machine's {max:.3} mm", size - max),
+                message: format!(
+                    "job is {size:.3} mm in {axis}, {:.3} mm more than the machine's {max:.3} mm",
+                    size - max
+                ),
             });
         }
     }

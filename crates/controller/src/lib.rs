@@ -4,5 +4,7 @@
 pub mod job;
 pub mod overrides;
 
-pub use job::{ConvertError, ConvertOutcome, ConvertSettings, LayerSummary, convert_svg_file, convert_document};
+pub use job::{
+    ConvertError, ConvertOutcome, ConvertSettings, LayerSummary, convert_document, convert_svg_file,
+};
 pub use overrides::{LayerOverride, OverrideError};

@@ -28,10 +28,16 @@ pub enum OverrideError {
     Shape(String),
     #[error("'{0}' is not a colour (use #rrggbb or #rgb)")]
     Colour(String),
-    #[error("unknown layer setting '{0}' (known: mode, speed, power, min-power, passes, interval, angle, bidirectional, crosshatch, air, output, laser)")]
+    #[error(
+        "unknown layer setting '{0}' (known: mode, speed, power, min-power, passes, interval, angle, bidirectional, crosshatch, air, output, laser)"
+    )]
     Key(String),
     #[error("bad value '{value}' for {key}: {why}")]
-    Value { key: String, value: String, why: String },
+    Value {
+        key: String,
+        value: String,
+        why: String,
+    },
 }
 
 impl LayerOverride {
@@ -74,11 +80,15 @@ impl LayerOverride {
 
     /// Parses `#rrggbb:key=value,key=value`.
     pub fn parse_for_colour(text: &str) -> Result<(Rgb, LayerOverride), OverrideError> {
-        let (colour, settings) = text.rsplit_once(':').ok_or_else(|| OverrideError::Shape(text.into()))?;
+        let (colour, settings) = text
+            .rsplit_once(':')
+            .ok_or_else(|| OverrideError::Shape(text.into()))?;
         let rgb = Rgb::parse(colour).ok_or_else(|| OverrideError::Colour(colour.into()))?;
         let mut o = LayerOverride::default();
         for pair in settings.split(',').filter(|p| !p.trim().is_empty()) {
-            let (k, v) = pair.split_once('=').ok_or_else(|| OverrideError::Shape(text.into()))?;
+            let (k, v) = pair
+                .split_once('=')
+                .ok_or_else(|| OverrideError::Shape(text.into()))?;
             o.set(k.trim(), v.trim())?;
         }
         Ok((rgb, o))
@@ -86,8 +96,18 @@ impl LayerOverride {
 
     /// Sets one setting from its command-line name.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), OverrideError> {
-        let bad = |why: &str| OverrideError::Value { key: key.into(), value: value.into(), why: why.into() };
-        let num = || value.parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| bad("not a number"));
+        let bad = |why: &str| OverrideError::Value {
+            key: key.into(),
+            value: value.into(),
+            why: why.into(),
+        };
+        let num = || {
+            value
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| bad("not a number"))
+        };
         let flag = || match value.to_ascii_lowercase().as_str() {
             "on" | "yes" | "true" | "1" => Ok(true),
             "off" | "no" | "false" | "0" => Ok(false),
@@ -130,7 +150,9 @@ mod tests {
 
     #[test]
     fn parses_and_applies_a_colour_override() {
-        let (rgb, o) = LayerOverride::parse_for_colour("#ff0000:mode=fill,speed=2500,power=45,crosshatch=on").unwrap();
+        let (rgb, o) =
+            LayerOverride::parse_for_colour("#ff0000:mode=fill,speed=2500,power=45,crosshatch=on")
+                .unwrap();
         assert_eq!(rgb, Rgb(255, 0, 0));
         let mut op = Operation::defaults_for(Mode::Line);
         o.apply(&mut op);
@@ -139,14 +161,26 @@ mod tests {
         assert_eq!(op.power_max_pct, 45.0);
         assert!(op.fill.crosshatch);
         // Unset values come from the Fill defaults, not the old Line ones.
-        assert_eq!(op.fill.interval_mm, Operation::defaults_for(Mode::Fill).fill.interval_mm);
+        assert_eq!(
+            op.fill.interval_mm,
+            Operation::defaults_for(Mode::Fill).fill.interval_mm
+        );
     }
 
     #[test]
     fn errors_name_the_problem() {
-        assert!(matches!(LayerOverride::parse_for_colour("red"), Err(OverrideError::Shape(_))));
-        assert!(matches!(LayerOverride::parse_for_colour("#zz0000:speed=1"), Err(OverrideError::Colour(_))));
-        assert!(matches!(LayerOverride::parse_for_colour("#f00:sped=1"), Err(OverrideError::Key(_))));
+        assert!(matches!(
+            LayerOverride::parse_for_colour("red"),
+            Err(OverrideError::Shape(_))
+        ));
+        assert!(matches!(
+            LayerOverride::parse_for_colour("#zz0000:speed=1"),
+            Err(OverrideError::Colour(_))
+        ));
+        assert!(matches!(
+            LayerOverride::parse_for_colour("#f00:sped=1"),
+            Err(OverrideError::Key(_))
+        ));
         let e = LayerOverride::parse_for_colour("#f00:speed=fast").unwrap_err();
         assert_eq!(e.to_string(), "bad value 'fast' for speed: not a number");
     }

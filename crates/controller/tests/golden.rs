@@ -2,6 +2,8 @@
 //! Regenerate with `UPDATE_EXPECT=1 cargo test -p burin-controller --test golden`.
 //! Every golden file must also pass preflight.
 
+#![allow(clippy::unwrap_used)] // tests unwrap: a failure is the test failing
+
 mod common;
 
 use std::path::Path;
@@ -34,24 +36,32 @@ fn golden_dir() -> std::path::PathBuf {
 
 #[test]
 fn corpus_files_match_their_golden_gcode() {
-    let Some(corpus) = common::corpus_dir() else { return };
+    let Some(corpus) = common::corpus_dir() else {
+        return;
+    };
     let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut failures = Vec::new();
     for name in FILES {
         let svg = corpus.join("svg").join(format!("{name}.svg"));
-        let outcome = convert_svg_file(&svg, &common::big_machine()).unwrap_or_else(|e| panic!("{e}"));
+        let outcome =
+            convert_svg_file(&svg, &common::big_machine()).unwrap_or_else(|e| panic!("{e}"));
         let text = outcome.program.to_text();
         let path = golden_dir().join(format!("{name}.gcode"));
         if update {
             std::fs::write(&path, &text).unwrap();
             continue;
         }
-        let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (UPDATE_EXPECT=1 creates it)", path.display()));
+        let expected = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_EXPECT=1 creates it)", path.display()));
         if let Err(why) = same_tokens(&expected, &text) {
             failures.push(format!("{name}: {why}"));
         }
     }
-    assert!(failures.is_empty(), "golden mismatches (UPDATE_EXPECT=1 to accept):\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "golden mismatches (UPDATE_EXPECT=1 to accept):\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -64,32 +74,53 @@ fn every_golden_file_passes_preflight() {
         }
         let text = std::fs::read_to_string(&path).unwrap();
         let program = parse_program(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let profile = MachineProfile { travel_x_mm: 2000.0, travel_y_mm: 2000.0, ..MachineProfile::default() };
+        let profile = MachineProfile {
+            travel_x_mm: 2000.0,
+            travel_y_mm: 2000.0,
+            ..MachineProfile::default()
+        };
         let report = preflight(&program, &profile);
-        assert!(report.is_ok() && report.findings.is_empty(), "{}:\n{report}", path.display());
+        assert!(
+            report.is_ok() && report.findings.is_empty(),
+            "{}:\n{report}",
+            path.display()
+        );
         count += 1;
     }
     assert!(count >= FILES.len(), "only {count} golden files");
 }
 
+/// A command line's source number and its words.
+type CommandLine = (usize, Vec<(char, f64)>);
+
 /// Compares the words of two programs, ignoring comments; numbers within TOLERANCE.
 fn same_tokens(expected: &str, actual: &str) -> Result<(), String> {
-    let words = |text: &str| -> Result<Vec<(usize, Vec<(char, f64)>)>, String> {
+    let words = |text: &str| -> Result<Vec<CommandLine>, String> {
         let p = parse_program(text).map_err(|e| e.to_string())?;
         Ok(p.lines
             .iter()
             .filter_map(|l| match &l.kind {
-                LineKind::Words(w) => Some((l.number, w.iter().map(|w| (w.letter, w.value)).collect())),
+                LineKind::Words(w) => {
+                    Some((l.number, w.iter().map(|w| (w.letter, w.value)).collect()))
+                }
                 _ => None,
             })
             .collect())
     };
     let (e, a) = (words(expected)?, words(actual)?);
     if e.len() != a.len() {
-        return Err(format!("{} command lines expected, {} produced", e.len(), a.len()));
+        return Err(format!(
+            "{} command lines expected, {} produced",
+            e.len(),
+            a.len()
+        ));
     }
     for ((ln, ew), (_, aw)) in e.iter().zip(&a) {
-        let same = ew.len() == aw.len() && ew.iter().zip(aw).all(|(x, y)| x.0 == y.0 && (x.1 - y.1).abs() <= TOLERANCE);
+        let same = ew.len() == aw.len()
+            && ew
+                .iter()
+                .zip(aw)
+                .all(|(x, y)| x.0 == y.0 && (x.1 - y.1).abs() <= TOLERANCE);
         if !same {
             return Err(format!("golden line {ln}: expected {ew:?}, got {aw:?}"));
         }

@@ -1,6 +1,8 @@
 //! End-to-end pipeline checks: every corpus SVG converts, outlines land where resvg's reference
 //! renders draw them, and lengths and sizes come out exact.
 
+#![allow(clippy::unwrap_used)] // tests unwrap: a failure is the test failing
+
 mod common;
 
 use std::path::Path;
@@ -10,7 +12,8 @@ use burin_design::{ImportOptions, Mode, import_svg_bytes};
 use burin_toolpath::{Anchor, JobOrigin, Move, PointMm};
 
 fn convert_str(svg: &str, settings: &ConvertSettings) -> burin_controller::ConvertOutcome {
-    let doc = import_svg_bytes(svg.as_bytes(), "test.svg", None, &ImportOptions::default()).unwrap();
+    let doc =
+        import_svg_bytes(svg.as_bytes(), "test.svg", None, &ImportOptions::default()).unwrap();
     convert_document(doc, settings).unwrap()
 }
 
@@ -19,9 +22,15 @@ fn a_fifty_mm_square_is_fifty_mm_in_the_gcode() {
     let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="100mm" height="100mm" viewBox="0 0 100 100"><rect x="10" y="10" width="50" height="50" stroke="black" fill="none"/></svg>"#;
     let o = convert_str(svg, &ConvertSettings::default());
     let b = o.stats.powered_bounds.unwrap();
-    assert_eq!(format!("{:.3} {:.3}", b.width_mm(), b.height_mm()), "50.000 50.000");
+    assert_eq!(
+        format!("{:.3} {:.3}", b.width_mm(), b.height_mm()),
+        "50.000 50.000"
+    );
     // The Y flip: doc y 10..60 on a 100 mm page is machine y 40..90.
-    assert_eq!(format!("{:.3} {:.3}", b.y_min_mm, b.y_max_mm), "40.000 90.000");
+    assert_eq!(
+        format!("{:.3} {:.3}", b.y_min_mm, b.y_max_mm),
+        "40.000 90.000"
+    );
     assert!(o.preflight.is_ok());
     assert!((o.stats.cut_mm - 200.0).abs() < 1e-6);
 }
@@ -35,15 +44,25 @@ fn a_circle_is_cut_within_a_tenth_of_a_percent_of_two_pi_r() {
         let o = convert_str(&svg, &ConvertSettings::default());
         let want = 2.0 * std::f64::consts::PI * r;
         let err = (o.stats.cut_mm - want).abs() / want;
-        assert!(err < 0.001, "r = {r}: cut {} mm vs 2 pi r = {want} mm ({:.4} %)", o.stats.cut_mm, err * 100.0);
+        assert!(
+            err < 0.001,
+            "r = {r}: cut {} mm vs 2 pi r = {want} mm ({:.4} %)",
+            o.stats.cut_mm,
+            err * 100.0
+        );
     }
 }
 
 #[test]
 fn every_corpus_svg_converts_and_passes_preflight() {
-    let Some(corpus) = common::corpus_dir() else { return };
+    let Some(corpus) = common::corpus_dir() else {
+        return;
+    };
     let mut count = 0;
-    let mut entries: Vec<_> = std::fs::read_dir(corpus.join("svg")).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(corpus.join("svg"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     for path in entries {
         if path.extension().is_none_or(|e| e != "svg") {
@@ -55,9 +74,17 @@ fn every_corpus_svg_converts_and_passes_preflight() {
         let mut settings = common::big_machine();
         // Inkscape's tutorials are long scrolling pages: 2 m of artwork below a 340 px page.
         settings.profile.travel_y_mm = 5000.0;
-        settings.plan.origin = JobOrigin::CurrentPosition { anchor: Anchor::BottomLeft };
-        if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("big_")) {
-            settings.all_layers = LayerOverride { mode: Some(Mode::Line), ..Default::default() };
+        settings.plan.origin = JobOrigin::CurrentPosition {
+            anchor: Anchor::BottomLeft,
+        };
+        if path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("big_"))
+        {
+            settings.all_layers = LayerOverride {
+                mode: Some(Mode::Line),
+                ..Default::default()
+            };
         }
         let o = convert_svg_file(&path, &settings).unwrap_or_else(|e| panic!("{e}"));
         assert!(o.preflight.is_ok(), "{}:\n{}", path.display(), o.preflight);
@@ -68,9 +95,14 @@ fn every_corpus_svg_converts_and_passes_preflight() {
 
 #[test]
 fn resvg_outlines_land_on_the_reference_renders() {
-    let Some(corpus) = common::corpus_dir() else { return };
+    let Some(corpus) = common::corpus_dir() else {
+        return;
+    };
     let mut settings = common::big_machine();
-    settings.all_layers = LayerOverride { mode: Some(Mode::Line), ..Default::default() };
+    settings.all_layers = LayerOverride {
+        mode: Some(Mode::Line),
+        ..Default::default()
+    };
     let mut checked = 0;
     let mut report = Vec::new();
     for entry in std::fs::read_dir(corpus.join("ref-png")).unwrap() {
@@ -117,8 +149,16 @@ fn resvg_outlines_land_on_the_reference_renders() {
             "resvg_structure_svg_not-UTF-8-encoding" => 0.8,
             _ => 0.98,
         };
-        report.push(format!("{stem}: {:.2} % of {samples} samples on ink", hit * 100.0));
-        assert!(hit >= min_hit, "{stem}: only {:.2} % of the outline lands on ink in the reference render\n{}", hit * 100.0, report.join("\n"));
+        report.push(format!(
+            "{stem}: {:.2} % of {samples} samples on ink",
+            hit * 100.0
+        ));
+        assert!(
+            hit >= min_hit,
+            "{stem}: only {:.2} % of the outline lands on ink in the reference render\n{}",
+            hit * 100.0,
+            report.join("\n")
+        );
         checked += 1;
     }
     assert!(checked >= 50, "only {checked} reference renders");
@@ -133,15 +173,21 @@ struct Image {
 
 impl Image {
     fn load(path: &Path) -> Image {
-        let mut decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
-        decoder.set_transformations(png::Transformations::normalize_to_color8() | png::Transformations::ALPHA);
+        let mut decoder =
+            png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+        decoder.set_transformations(
+            png::Transformations::normalize_to_color8() | png::Transformations::ALPHA,
+        );
         let mut reader = decoder.read_info().unwrap();
         let mut buf = vec![0; reader.output_buffer_size().unwrap()];
         let info = reader.next_frame(&mut buf).unwrap();
         let (w, h) = (info.width as usize, info.height as usize);
         let rgba = match info.color_type {
             png::ColorType::Rgba => buf,
-            png::ColorType::GrayscaleAlpha => buf.chunks(2).flat_map(|c| [c[0], c[0], c[0], c[1]]).collect(),
+            png::ColorType::GrayscaleAlpha => buf
+                .chunks(2)
+                .flat_map(|c| [c[0], c[0], c[0], c[1]])
+                .collect(),
             other => panic!("{}: unexpected colour type {other:?}", path.display()),
         };
         Image { w, h, rgba }

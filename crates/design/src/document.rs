@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::operation::{Mode, Operation};
 use crate::import::ImportInfo;
+use crate::operation::{Mode, Operation};
 
 /// A point in doc space, millimetres, Y down.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
@@ -114,7 +114,12 @@ impl Layer {
             LayerSource::Stroke => Mode::Line,
             LayerSource::Fill => Mode::Fill,
         };
-        Self { colour, source, operation: Operation::defaults_for(mode), shapes: Vec::new() }
+        Self {
+            colour,
+            source,
+            operation: Operation::defaults_for(mode),
+            shapes: Vec::new(),
+        }
     }
 }
 

@@ -10,5 +10,7 @@ pub mod import;
 mod operation;
 
 pub use document::*;
-pub use import::{DpiChoice, DpiReason, ImportError, ImportInfo, ImportOptions, import_svg_bytes, import_svg_file};
+pub use import::{
+    DpiChoice, DpiReason, ImportError, ImportInfo, ImportOptions, import_svg_bytes, import_svg_file,
+};
 pub use operation::*;

@@ -37,7 +37,12 @@ pub struct FillSettings {
 
 impl Default for FillSettings {
     fn default() -> Self {
-        Self { interval_mm: 0.1, angle_deg: 0.0, bidirectional: true, crosshatch: false }
+        Self {
+            interval_mm: 0.1,
+            angle_deg: 0.0,
+            bidirectional: true,
+            crosshatch: false,
+        }
     }
 }
 
@@ -98,7 +103,10 @@ impl Operation {
     pub fn validate(&self) -> Result<(), String> {
         let pct = |v: f64| (0.0..=100.0).contains(&v);
         if !(self.speed_mm_min.is_finite() && self.speed_mm_min > 0.0) {
-            return Err(format!("speed must be above 0 mm/min, got {}", self.speed_mm_min));
+            return Err(format!(
+                "speed must be above 0 mm/min, got {}",
+                self.speed_mm_min
+            ));
         }
         if !pct(self.power_max_pct) || !pct(self.power_min_pct) {
             return Err(format!(
@@ -117,7 +125,10 @@ impl Operation {
         }
         let f = &self.fill;
         if !(f.interval_mm.is_finite() && f.interval_mm >= 0.01 && f.interval_mm <= 100.0) {
-            return Err(format!("fill interval must be 0.01..100 mm, got {}", f.interval_mm));
+            return Err(format!(
+                "fill interval must be 0.01..100 mm, got {}",
+                f.interval_mm
+            ));
         }
         if !f.angle_deg.is_finite() {
             return Err("fill angle must be a number of degrees".into());

@@ -1,10 +1,12 @@
 //! Import behaviour on small hand-written SVGs, and every kind of bad input the issue lists.
 
+#![allow(clippy::unwrap_used)] // tests unwrap: a failure is the test failing
+
 use std::time::Instant;
 
 use burin_design::{
-    DocPoint, DpiChoice, DpiReason, ImportOptions, LayerSource, Mode, PathEl, Rgb, import_svg_bytes,
-    import_svg_file,
+    DocPoint, DpiChoice, DpiReason, ImportOptions, LayerSource, Mode, PathEl, Rgb,
+    import_svg_bytes, import_svg_file,
 };
 
 fn import(svg: &str) -> burin_design::Document {
@@ -14,7 +16,10 @@ fn import(svg: &str) -> burin_design::Document {
 fn import_err(data: &[u8]) -> String {
     let e = import_svg_bytes(data, "bad.svg", None, &ImportOptions::default()).unwrap_err();
     let msg = e.to_string();
-    assert!(msg.starts_with("bad.svg: "), "error must name the file: {msg}");
+    assert!(
+        msg.starts_with("bad.svg: "),
+        "error must name the file: {msg}"
+    );
     assert!(!msg.contains('\n'), "one line: {msg}");
     msg
 }
@@ -35,9 +40,18 @@ fn points(doc: &burin_design::Document) -> Vec<DocPoint> {
 fn extent(doc: &burin_design::Document) -> (f64, f64, f64, f64) {
     let pts = points(doc);
     let f = |g: fn(&DocPoint) -> f64, max: bool| {
-        pts.iter().map(g).fold(if max { f64::MIN } else { f64::MAX }, |a, b| if max { a.max(b) } else { a.min(b) })
+        pts.iter()
+            .map(g)
+            .fold(if max { f64::MIN } else { f64::MAX }, |a, b| {
+                if max { a.max(b) } else { a.min(b) }
+            })
     };
-    (f(|p| p.x, false), f(|p| p.y, false), f(|p| p.x, true), f(|p| p.y, true))
+    (
+        f(|p| p.x, false),
+        f(|p| p.y, false),
+        f(|p| p.x, true),
+        f(|p| p.y, true),
+    )
 }
 
 fn assert_close(a: f64, b: f64) {
@@ -112,17 +126,36 @@ fn transforms_use_and_nested_svg_are_resolved() {
     let shapes = &doc.layers[0].shapes;
     assert_eq!(shapes.len(), 3);
     let ext = |i: usize| {
-        let pts: Vec<_> = shapes[i].path.iter().filter_map(|e| match e { PathEl::MoveTo(p) | PathEl::LineTo(p) => Some(*p), _ => None }).collect();
+        let pts: Vec<_> = shapes[i]
+            .path
+            .iter()
+            .filter_map(|e| match e {
+                PathEl::MoveTo(p) | PathEl::LineTo(p) => Some(*p),
+                _ => None,
+            })
+            .collect();
         let xs: Vec<f64> = pts.iter().map(|p| p.x).collect();
         let ys: Vec<f64> = pts.iter().map(|p| p.y).collect();
-        (xs.iter().cloned().fold(f64::MAX, f64::min), ys.iter().cloned().fold(f64::MAX, f64::min), xs.iter().cloned().fold(f64::MIN, f64::max), ys.iter().cloned().fold(f64::MIN, f64::max))
+        (
+            xs.iter().cloned().fold(f64::MAX, f64::min),
+            ys.iter().cloned().fold(f64::MAX, f64::min),
+            xs.iter().cloned().fold(f64::MIN, f64::max),
+            ys.iter().cloned().fold(f64::MIN, f64::max),
+        )
     };
     let (a, b, c, d) = ext(0);
-    assert_close(a, 100.0); assert_close(b, 100.0); assert_close(c, 110.0); assert_close(d, 110.0);
+    assert_close(a, 100.0);
+    assert_close(b, 100.0);
+    assert_close(c, 110.0);
+    assert_close(d, 110.0);
     let (a, b, c, d) = ext(1);
-    assert_close(a, 10.0); assert_close(b, 20.0); assert_close(c, 20.0); assert_close(d, 30.0);
+    assert_close(a, 10.0);
+    assert_close(b, 20.0);
+    assert_close(c, 20.0);
+    assert_close(d, 30.0);
     let (a, _, c, _) = ext(2);
-    assert_close(a, 150.0); assert_close(c, 170.0);
+    assert_close(a, 150.0);
+    assert_close(c, 170.0);
 }
 
 #[test]
@@ -131,7 +164,11 @@ fn text_converts_with_the_bundled_font() {
     let doc = import(svg);
     assert_eq!(doc.layers.len(), 1);
     let (x0, y0, x1, y1) = extent(&doc);
-    assert!(x0 > 4.0 && x1 < 60.0 && x1 - x0 > 20.0, "text width {}", x1 - x0);
+    assert!(
+        x0 > 4.0 && x1 < 60.0 && x1 - x0 > 20.0,
+        "text width {}",
+        x1 - x0
+    );
     assert!(y1 <= 20.5 && y0 > 5.0, "text height {y0}..{y1}");
 }
 
@@ -139,7 +176,11 @@ fn text_converts_with_the_bundled_font() {
 fn dashed_strokes_become_dashes() {
     let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="100mm" height="10mm" viewBox="0 0 100 10"><path d="M 0 5 L 100 5" stroke="black" stroke-dasharray="10 10"/></svg>"#;
     let doc = import(svg);
-    let moves = doc.layers[0].shapes[0].path.iter().filter(|e| matches!(e, PathEl::MoveTo(_))).count();
+    let moves = doc.layers[0].shapes[0]
+        .path
+        .iter()
+        .filter(|e| matches!(e, PathEl::MoveTo(_)))
+        .count();
     assert_eq!(moves, 5);
 }
 
@@ -154,11 +195,23 @@ fn clip_paths_are_kept_with_the_shape() {
 
 #[test]
 fn missing_empty_and_non_svg_files() {
-    let e = import_svg_file(std::path::Path::new("/nonexistent/x.svg"), &ImportOptions::default()).unwrap_err();
-    assert!(e.to_string().starts_with("/nonexistent/x.svg: cannot read"), "{e}");
+    let e = import_svg_file(
+        std::path::Path::new("/nonexistent/x.svg"),
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string().starts_with("/nonexistent/x.svg: cannot read"),
+        "{e}"
+    );
     assert!(import_err(b"").contains("empty"));
     assert!(import_err(b"   \n").contains("empty"));
-    assert!(import_err(b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect wid").contains("XML error at line 1"));
+    assert!(
+        import_err(
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect wid"
+        )
+        .contains("XML error at line 1")
+    );
     assert!(import_err(b"<html><body/></html>").contains("root element is <html>"));
     assert!(import_err(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").contains("binary"));
     assert!(import_err(&[0xff, 0xfe, 0x41, 0x42]).contains("not UTF-8"));
@@ -167,7 +220,11 @@ fn missing_empty_and_non_svg_files() {
     cp1251.extend_from_slice(&[0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2]);
     cp1251.extend_from_slice(b"</text></svg>");
     let doc = import_svg_bytes(&cp1251, "ru.svg", None, &ImportOptions::default()).unwrap();
-    assert_eq!(doc.layers.len(), 1, "Cyrillic text converts with the bundled font");
+    assert_eq!(
+        doc.layers.len(),
+        1,
+        "Cyrillic text converts with the bundled font"
+    );
     assert!(import_err(b"\x1f\x8b\x08\0garbage").contains("gzip"));
     assert!(import_err(b"just some text").contains("XML error"));
 }
@@ -179,7 +236,11 @@ fn absurd_coordinates_and_sizes() {
     let nan = r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><path d="M 0 0 L NaN 5 L 3 3" stroke="black"/></svg>"#;
     // usvg stops parsing path data at the bad number; what remains must be finite.
     if let Ok(doc) = import_svg_bytes(nan.as_bytes(), "nan.svg", None, &ImportOptions::default()) {
-        assert!(points(&doc).iter().all(|p| p.x.is_finite() && p.y.is_finite()));
+        assert!(
+            points(&doc)
+                .iter()
+                .all(|p| p.x.is_finite() && p.y.is_finite())
+        );
     }
     let zero = r#"<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"><rect width="5" height="5"/></svg>"#;
     assert!(import_err(zero.as_bytes()).contains("no usable size"));
@@ -192,7 +253,8 @@ fn absurd_coordinates_and_sizes() {
 
 #[test]
 fn twenty_thousand_nested_groups_are_refused_quickly() {
-    let mut svg = String::from(r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">"#);
+    let mut svg =
+        String::from(r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">"#);
     for _ in 0..20_000 {
         svg.push_str("<g>");
     }
@@ -252,7 +314,11 @@ fn linked_files_are_never_read() {
     std::fs::write(&path, svg).unwrap();
     let doc = import_svg_file(&path, &ImportOptions::default()).unwrap();
     assert_eq!(doc.shape_count(), 1);
-    assert!(doc.info.warnings.iter().any(|w| w.contains("not read")), "{:?}", doc.info.warnings);
+    assert!(
+        doc.info.warnings.iter().any(|w| w.contains("not read")),
+        "{:?}",
+        doc.info.warnings
+    );
 }
 
 fn tempfile_dir() -> std::path::PathBuf {
@@ -263,7 +329,8 @@ fn tempfile_dir() -> std::path::PathBuf {
 
 #[test]
 fn nesting_at_the_limit_imports_on_a_small_test_thread_stack() {
-    let mut svg = String::from(r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">"#);
+    let mut svg =
+        String::from(r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">"#);
     for _ in 0..250 {
         svg.push_str(r#"<g transform="translate(0.01 0)">"#);
     }

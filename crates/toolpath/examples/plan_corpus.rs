@@ -32,7 +32,12 @@ fn main() {
         };
         let t2 = Instant::now();
         let s = tp.stats();
-        let rapids = tp.blocks.iter().flat_map(|b| &b.moves).filter(|m| matches!(m, Move::Rapid { .. })).count();
+        let rapids = tp
+            .blocks
+            .iter()
+            .flat_map(|b| &b.moves)
+            .filter(|m| matches!(m, Move::Rapid { .. }))
+            .count();
         println!(
             "{:<60} import {:>7.1} ms  plan {:>7.1} ms  moves {:>8}  rapids {:>6}  cut {:>10.1} mm  rapid {:>9.1} mm",
             arg.rsplit('/').next().unwrap_or(&arg),

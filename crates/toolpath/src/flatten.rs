@@ -29,7 +29,10 @@ pub fn flatten(path: &[PathEl], tolerance_mm: f64) -> Vec<Polyline> {
         }
         let pts = std::mem::take(cur);
         if pts.len() >= 2 {
-            out.push(Polyline { points: pts, closed: explicit_close || returns });
+            out.push(Polyline {
+                points: pts,
+                closed: explicit_close || returns,
+            });
         }
     };
     let p2 = |p: DocPoint| point(p.x, p.y);
@@ -42,13 +45,26 @@ pub fn flatten(path: &[PathEl], tolerance_mm: f64) -> Vec<Polyline> {
             PathEl::LineTo(p) => push(&mut cur, p),
             PathEl::QuadTo(c, p) => {
                 let Some(&from) = cur.last() else { continue };
-                let seg = QuadraticBezierSegment { from: p2(from), ctrl: p2(c), to: p2(p) };
-                seg.for_each_flattened(tolerance_mm, &mut |l| push(&mut cur, DocPoint::new(l.to.x, l.to.y)));
+                let seg = QuadraticBezierSegment {
+                    from: p2(from),
+                    ctrl: p2(c),
+                    to: p2(p),
+                };
+                seg.for_each_flattened(tolerance_mm, &mut |l| {
+                    push(&mut cur, DocPoint::new(l.to.x, l.to.y))
+                });
             }
             PathEl::CubicTo(c1, c2, p) => {
                 let Some(&from) = cur.last() else { continue };
-                let seg = CubicBezierSegment { from: p2(from), ctrl1: p2(c1), ctrl2: p2(c2), to: p2(p) };
-                seg.for_each_flattened(tolerance_mm, &mut |l| push(&mut cur, DocPoint::new(l.to.x, l.to.y)));
+                let seg = CubicBezierSegment {
+                    from: p2(from),
+                    ctrl1: p2(c1),
+                    ctrl2: p2(c2),
+                    to: p2(p),
+                };
+                seg.for_each_flattened(tolerance_mm, &mut |l| {
+                    push(&mut cur, DocPoint::new(l.to.x, l.to.y))
+                });
             }
             PathEl::Close => {
                 let start = cur.first().copied();
@@ -98,7 +114,11 @@ mod tests {
             let lines = flatten(&circle(r), tol);
             assert_eq!(lines.len(), 1);
             assert!(lines[0].closed);
-            let len: f64 = lines[0].points.windows(2).map(|w| (w[0].x - w[1].x).hypot(w[0].y - w[1].y)).sum();
+            let len: f64 = lines[0]
+                .points
+                .windows(2)
+                .map(|w| (w[0].x - w[1].x).hypot(w[0].y - w[1].y))
+                .sum();
             let want = 2.0 * std::f64::consts::PI * r;
             assert!((len - want).abs() / want < 0.001, "r={r}: {len} vs {want}");
         }

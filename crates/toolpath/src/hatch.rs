@@ -19,10 +19,18 @@ pub fn hatch(area: &Region, clips: &[Region], settings: &FillSettings, angle_deg
     // Rotate by -angle so scan lines are horizontal; rotate results back.
     let rot = |p: PointMm| PointMm::new(p.x * cos + p.y * sin, -p.x * sin + p.y * cos);
     let unrot = |p: PointMm| PointMm::new(p.x * cos - p.y * sin, p.x * sin + p.y * cos);
-    let rotated = |r: &Region| Scanner::new(r.edges.iter().map(|&(a, b)| (rot(a), rot(b))).collect(), r.rule, interval);
+    let rotated = |r: &Region| {
+        Scanner::new(
+            r.edges.iter().map(|&(a, b)| (rot(a), rot(b))).collect(),
+            r.rule,
+            interval,
+        )
+    };
     let shape = rotated(area);
     let clips: Vec<Scanner> = clips.iter().map(rotated).collect();
-    let Some((k0, k1)) = shape.line_range() else { return Vec::new() };
+    let Some((k0, k1)) = shape.line_range() else {
+        return Vec::new();
+    };
 
     // Spans on the scan lines (k + 0.5) * interval and on the half-lines between them (used to
     // check that a link from one line to the next stays inside).
@@ -34,8 +42,12 @@ pub fn hatch(area: &Region, clips: &[Region], settings: &FillSettings, angle_deg
         s.retain(|&(a, b)| b - a > 1e-6);
         s
     };
-    let lines: Vec<Vec<(f64, f64)>> = (k0..=k1).map(|k| spans_at((k as f64 + 0.5) * interval)).collect();
-    let halves: Vec<Vec<(f64, f64)>> = (k0..k1).map(|k| spans_at((k as f64 + 1.0) * interval)).collect();
+    let lines: Vec<Vec<(f64, f64)>> = (k0..=k1)
+        .map(|k| spans_at((k as f64 + 0.5) * interval))
+        .collect();
+    let halves: Vec<Vec<(f64, f64)>> = (k0..k1)
+        .map(|k| spans_at((k as f64 + 1.0) * interval))
+        .collect();
     let mut used: Vec<Vec<bool>> = lines.iter().map(|l| vec![false; l.len()]).collect();
     let y_of = |i: usize| (k0 as f64 + i as f64 + 0.5) * interval;
 
@@ -69,7 +81,9 @@ pub fn hatch(area: &Region, clips: &[Region], settings: &FillSettings, angle_deg
                 let Some((j, &s)) = cand else { break };
                 let enter_x = if at_right { s.1 } else { s.0 };
                 // Nudge the link's midpoint towards the inside and test it on the half-line.
-                let nudge = (interval * 0.25).min((s.1 - s.0) * 0.25).min((span.1 - span.0) * 0.25);
+                let nudge = (interval * 0.25)
+                    .min((s.1 - s.0) * 0.25)
+                    .min((span.1 - span.0) * 0.25);
                 let mid = (exit_x + enter_x) / 2.0 + if at_right { -nudge } else { nudge };
                 if !halves[line].iter().any(|&(l, r)| l <= mid && mid <= r) {
                     break;
@@ -85,7 +99,11 @@ pub fn hatch(area: &Region, clips: &[Region], settings: &FillSettings, angle_deg
                 span = s;
                 line = next;
             }
-            runs.push(Run { points: pts.into_iter().map(unrot).collect(), lit, closed: false });
+            runs.push(Run {
+                points: pts.into_iter().map(unrot).collect(),
+                lit,
+                closed: false,
+            });
         }
     }
     runs
@@ -105,9 +123,23 @@ struct Scanner {
 
 impl Scanner {
     fn new(edges: Vec<(PointMm, PointMm)>, rule: FillRule, interval: f64) -> Self {
-        let y_lo = edges.iter().map(|e| e.0.y.min(e.1.y)).fold(f64::MAX, f64::min);
-        let y_hi = edges.iter().map(|e| e.0.y.max(e.1.y)).fold(f64::MIN, f64::max);
-        let mut s = Scanner { edges, rule, interval, y_lo, y_hi, bands: Vec::new(), band0: 0 };
+        let y_lo = edges
+            .iter()
+            .map(|e| e.0.y.min(e.1.y))
+            .fold(f64::MAX, f64::min);
+        let y_hi = edges
+            .iter()
+            .map(|e| e.0.y.max(e.1.y))
+            .fold(f64::MIN, f64::max);
+        let mut s = Scanner {
+            edges,
+            rule,
+            interval,
+            y_lo,
+            y_hi,
+            bands: Vec::new(),
+            band0: 0,
+        };
         if s.edges.is_empty() {
             return s;
         }
@@ -168,14 +200,29 @@ mod tests {
 
     fn lit_length(runs: &[Run]) -> f64 {
         runs.iter()
-            .map(|r| r.points.windows(2).enumerate().filter(|(i, _)| r.is_lit(*i)).map(|(_, w)| w[0].distance_to(w[1])).sum::<f64>())
+            .map(|r| {
+                r.points
+                    .windows(2)
+                    .enumerate()
+                    .filter(|(i, _)| r.is_lit(*i))
+                    .map(|(_, w)| w[0].distance_to(w[1]))
+                    .sum::<f64>()
+            })
             .sum()
     }
 
     #[test]
     fn a_square_is_one_zig_zag_run() {
         let region = Region::new(&[square(0.0, 0.0, 10.0)], FillRule::NonZero);
-        let runs = hatch(&region, &[], &FillSettings { interval_mm: 1.0, ..Default::default() }, 0.0);
+        let runs = hatch(
+            &region,
+            &[],
+            &FillSettings {
+                interval_mm: 1.0,
+                ..Default::default()
+            },
+            0.0,
+        );
         assert_eq!(runs.len(), 1);
         assert_eq!(runs[0].points.len(), 20);
         assert!((lit_length(&runs) - 100.0).abs() < 1e-9);
@@ -188,18 +235,37 @@ mod tests {
     #[test]
     fn unidirectional_gives_one_run_per_line() {
         let region = Region::new(&[square(0.0, 0.0, 10.0)], FillRule::NonZero);
-        let s = FillSettings { interval_mm: 1.0, bidirectional: false, ..Default::default() };
+        let s = FillSettings {
+            interval_mm: 1.0,
+            bidirectional: false,
+            ..Default::default()
+        };
         let runs = hatch(&region, &[], &s, 0.0);
         assert_eq!(runs.len(), 10);
-        assert!(runs.iter().all(|r| r.points[0].x == 0.0 && r.points[1].x == 10.0));
+        assert!(
+            runs.iter()
+                .all(|r| r.points[0].x == 0.0 && r.points[1].x == 10.0)
+        );
     }
 
     #[test]
     fn even_odd_hole_is_not_burned_and_not_crossed_by_links() {
         let polys = [square(0.0, 0.0, 10.0), square(3.0, 3.0, 4.0)];
         let region = Region::new(&polys, FillRule::EvenOdd);
-        let runs = hatch(&region, &[], &FillSettings { interval_mm: 0.5, ..Default::default() }, 0.0);
-        assert!((lit_length(&runs) * 0.5 - (100.0 - 16.0)).abs() < 1e-6, "{}", lit_length(&runs));
+        let runs = hatch(
+            &region,
+            &[],
+            &FillSettings {
+                interval_mm: 0.5,
+                ..Default::default()
+            },
+            0.0,
+        );
+        assert!(
+            (lit_length(&runs) * 0.5 - (100.0 - 16.0)).abs() < 1e-6,
+            "{}",
+            lit_length(&runs)
+        );
         let hole = Region::new(&[square(3.01, 3.01, 3.98)], FillRule::NonZero); // strict interior
         for r in &runs {
             for w in r.points.windows(2) {
@@ -209,7 +275,15 @@ mod tests {
         }
         // Under non-zero the same polygons are one solid square.
         let solid = Region::new(&polys, FillRule::NonZero);
-        let runs = hatch(&solid, &[], &FillSettings { interval_mm: 0.5, ..Default::default() }, 0.0);
+        let runs = hatch(
+            &solid,
+            &[],
+            &FillSettings {
+                interval_mm: 0.5,
+                ..Default::default()
+            },
+            0.0,
+        );
         assert!((lit_length(&runs) * 0.5 - 100.0).abs() < 1e-6);
     }
 
@@ -217,7 +291,15 @@ mod tests {
     fn angled_hatch_covers_the_same_area() {
         let region = Region::new(&[square(0.0, 0.0, 10.0)], FillRule::NonZero);
         for angle in [0.0, 30.0, 45.0, 90.0, 135.0] {
-            let runs = hatch(&region, &[], &FillSettings { interval_mm: 0.1, ..Default::default() }, angle);
+            let runs = hatch(
+                &region,
+                &[],
+                &FillSettings {
+                    interval_mm: 0.1,
+                    ..Default::default()
+                },
+                angle,
+            );
             let area = lit_length(&runs) * 0.1;
             assert!((area - 100.0).abs() < 1.5, "angle {angle}: area {area}");
             for r in &runs {
@@ -232,7 +314,15 @@ mod tests {
     fn clip_regions_limit_the_fill() {
         let region = Region::new(&[square(0.0, 0.0, 10.0)], FillRule::NonZero);
         let clip = Region::new(&[square(5.0, 5.0, 10.0)], FillRule::NonZero);
-        let runs = hatch(&region, &[clip], &FillSettings { interval_mm: 0.5, ..Default::default() }, 0.0);
+        let runs = hatch(
+            &region,
+            &[clip],
+            &FillSettings {
+                interval_mm: 0.5,
+                ..Default::default()
+            },
+            0.0,
+        );
         assert!((lit_length(&runs) * 0.5 - 25.0).abs() < 1e-6);
     }
 }

@@ -39,7 +39,10 @@ impl Ord for Cand {
 impl KdTree {
     /// Builds the tree over `(point, id, tag)` entries; ids must be below `n_ids`.
     pub fn new(entries: Vec<(PointMm, u32, u32)>, n_ids: usize) -> Self {
-        let mut pts: Vec<Entry> = entries.into_iter().map(|(p, id, tag)| Entry { p, id, tag }).collect();
+        let mut pts: Vec<Entry> = entries
+            .into_iter()
+            .map(|(p, id, tag)| Entry { p, id, tag })
+            .collect();
         build(&mut pts, 0);
         let n = pts.len();
         let mut alive = vec![0u32; n];
@@ -55,7 +58,9 @@ impl KdTree {
 
     /// Removes every point of `id` from nearest-neighbour results.
     pub fn remove_id(&mut self, id: u32) {
-        let Some(idxs) = self.by_id.get_mut(id as usize).map(std::mem::take) else { return };
+        let Some(idxs) = self.by_id.get_mut(id as usize).map(std::mem::take) else {
+            return;
+        };
         for idx in idxs {
             let (mut lo, mut hi) = (0usize, self.pts.len());
             let idx = idx as usize;
@@ -81,7 +86,14 @@ impl KdTree {
         best.map(|(_, i)| (self.pts[i].id, self.pts[i].tag))
     }
 
-    fn nearest_in(&self, p: PointMm, lo: usize, hi: usize, depth: usize, best: &mut Option<(f64, usize)>) {
+    fn nearest_in(
+        &self,
+        p: PointMm,
+        lo: usize,
+        hi: usize,
+        depth: usize,
+        best: &mut Option<(f64, usize)>,
+    ) {
         if lo >= hi {
             return;
         }
@@ -98,8 +110,16 @@ impl KdTree {
                 *best = Some((d, mid));
             }
         }
-        let diff = if depth % 2 == 0 { p.x - e.p.x } else { p.y - e.p.y };
-        let (near, far) = if diff < 0.0 { ((lo, mid), (mid + 1, hi)) } else { ((mid + 1, hi), (lo, mid)) };
+        let diff = if depth.is_multiple_of(2) {
+            p.x - e.p.x
+        } else {
+            p.y - e.p.y
+        };
+        let (near, far) = if diff < 0.0 {
+            ((lo, mid), (mid + 1, hi))
+        } else {
+            ((mid + 1, hi), (lo, mid))
+        };
         self.nearest_in(p, near.0, near.1, depth + 1, best);
         if best.is_none_or(|(b, _)| diff * diff < b) {
             self.nearest_in(p, far.0, far.1, depth + 1, best);
@@ -128,7 +148,15 @@ impl KdTree {
         out
     }
 
-    fn knn_in(&self, p: PointMm, lo: usize, hi: usize, depth: usize, m: usize, heap: &mut BinaryHeap<Cand>) {
+    fn knn_in(
+        &self,
+        p: PointMm,
+        lo: usize,
+        hi: usize,
+        depth: usize,
+        m: usize,
+        heap: &mut BinaryHeap<Cand>,
+    ) {
         if lo >= hi {
             return;
         }
@@ -141,8 +169,16 @@ impl KdTree {
             heap.pop();
             heap.push(Cand(d, mid as u32));
         }
-        let diff = if depth % 2 == 0 { p.x - e.p.x } else { p.y - e.p.y };
-        let (near, far) = if diff < 0.0 { ((lo, mid), (mid + 1, hi)) } else { ((mid + 1, hi), (lo, mid)) };
+        let diff = if depth.is_multiple_of(2) {
+            p.x - e.p.x
+        } else {
+            p.y - e.p.y
+        };
+        let (near, far) = if diff < 0.0 {
+            ((lo, mid), (mid + 1, hi))
+        } else {
+            ((mid + 1, hi), (lo, mid))
+        };
         self.knn_in(p, near.0, near.1, depth + 1, m, heap);
         if heap.len() < m || heap.peek().is_some_and(|w| diff * diff < w.0) {
             self.knn_in(p, far.0, far.1, depth + 1, m, heap);
@@ -164,7 +200,7 @@ fn build(pts: &mut [Entry], depth: usize) {
         return;
     }
     let mid = pts.len() / 2;
-    if depth % 2 == 0 {
+    if depth.is_multiple_of(2) {
         pts.select_nth_unstable_by(mid, |a, b| a.p.x.total_cmp(&b.p.x));
     } else {
         pts.select_nth_unstable_by(mid, |a, b| a.p.y.total_cmp(&b.p.y));
@@ -189,16 +225,24 @@ mod tests {
     use super::*;
 
     fn lcg(seed: &mut u64) -> f64 {
-        *seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        *seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((*seed >> 11) as f64) / ((1u64 << 53) as f64) * 100.0
     }
 
     #[test]
     fn nearest_with_removals_matches_brute_force() {
         let mut seed = 7;
-        let pts: Vec<PointMm> = (0..500).map(|_| PointMm::new(lcg(&mut seed), lcg(&mut seed))).collect();
+        let pts: Vec<PointMm> = (0..500)
+            .map(|_| PointMm::new(lcg(&mut seed), lcg(&mut seed)))
+            .collect();
         // Two points per id.
-        let entries: Vec<_> = pts.iter().enumerate().map(|(i, p)| (*p, (i / 2) as u32, i as u32)).collect();
+        let entries: Vec<_> = pts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (*p, (i / 2) as u32, i as u32))
+            .collect();
         let mut tree = KdTree::new(entries, 250);
         let mut removed = vec![false; 250];
         for step in 0..250 {
@@ -212,7 +256,10 @@ mod tests {
             let got = tree.nearest(q);
             let (id, tag) = got.unwrap();
             let want = brute.unwrap();
-            assert!((dist2(q, pts[tag as usize]) - dist2(q, pts[want])).abs() < 1e-12, "step {step}");
+            assert!(
+                (dist2(q, pts[tag as usize]) - dist2(q, pts[want])).abs() < 1e-12,
+                "step {step}"
+            );
             removed[id as usize] = true;
             tree.remove_id(id);
         }
@@ -221,7 +268,9 @@ mod tests {
 
     #[test]
     fn k_nearest_ids_are_the_nearest_distinct_ids() {
-        let entries: Vec<_> = (0..100).map(|i| (PointMm::new(i as f64, 0.0), i as u32, 0)).collect();
+        let entries: Vec<_> = (0..100)
+            .map(|i| (PointMm::new(i as f64, 0.0), i as u32, 0))
+            .collect();
         let tree = KdTree::new(entries, 100);
         let mut got = tree.k_nearest_ids(&[PointMm::new(50.2, 0.0)], 4);
         got.sort();

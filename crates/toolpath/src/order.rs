@@ -2,10 +2,10 @@
 //! minimised (nearest neighbour on a grid, then neighbour-list 2-opt with reversals, then the
 //! best start vertex of every closed loop).
 
+use crate::kdtree::KdTree;
 use crate::model::PointMm;
 use crate::region::Region;
 use crate::run::Run;
-use crate::kdtree::KdTree;
 use crate::spatial::Grid;
 
 /// Options for [`order_runs`].
@@ -21,7 +21,11 @@ pub struct OrderOptions {
 
 impl Default for OrderOptions {
     fn default() -> Self {
-        Self { inner_first: true, optimize: true, neighbours: 10 }
+        Self {
+            inner_first: true,
+            optimize: true,
+            neighbours: 10,
+        }
     }
 }
 
@@ -35,10 +39,18 @@ struct Item {
 
 impl Item {
     fn entry(&self) -> PointMm {
-        if self.flipped { last(&self.runs).exit() } else { self.runs[0].entry() }
+        if self.flipped {
+            last(&self.runs).exit()
+        } else {
+            self.runs[0].entry()
+        }
     }
     fn exit(&self) -> PointMm {
-        if self.flipped { self.runs[0].entry() } else { last(&self.runs).exit() }
+        if self.flipped {
+            self.runs[0].entry()
+        } else {
+            last(&self.runs).exit()
+        }
     }
     fn into_runs(mut self) -> Vec<Run> {
         if self.flipped {
@@ -66,13 +78,20 @@ pub fn order_runs(runs: Vec<Run>, start: PointMm, opts: &OrderOptions) -> Vec<Ru
 /// Orders one nesting level: every outermost closed loop becomes an item holding the runs
 /// inside it (ordered by the same procedure, recursively) followed by the loop itself.
 fn order_level(runs: Vec<Run>, start: PointMm, opts: &OrderOptions) -> Vec<Run> {
-    let groups: Vec<(Run, Vec<Run>)> =
-        if opts.inner_first { outermost_groups(runs) } else { runs.into_iter().map(|r| (r, Vec::new())).collect() };
+    let groups: Vec<(Run, Vec<Run>)> = if opts.inner_first {
+        outermost_groups(runs)
+    } else {
+        runs.into_iter().map(|r| (r, Vec::new())).collect()
+    };
     let items: Vec<Item> = groups
         .into_iter()
         .map(|(mut outer, inner)| {
             if inner.is_empty() {
-                return Item { runs: vec![outer], reversible: true, flipped: false };
+                return Item {
+                    runs: vec![outer],
+                    reversible: true,
+                    flipped: false,
+                };
             }
             let mut runs = order_level(inner, outer.entry(), opts);
             let last_exit = last(&runs).exit();
@@ -80,11 +99,19 @@ fn order_level(runs: Vec<Run>, start: PointMm, opts: &OrderOptions) -> Vec<Run> 
                 .points
                 .iter()
                 .enumerate()
-                .min_by(|a, b| last_exit.distance_to(*a.1).total_cmp(&last_exit.distance_to(*b.1)))
+                .min_by(|a, b| {
+                    last_exit
+                        .distance_to(*a.1)
+                        .total_cmp(&last_exit.distance_to(*b.1))
+                })
                 .map_or(0, |(i, _)| i);
             outer.rotate_start(nearest);
             runs.push(outer);
-            Item { runs, reversible: false, flipped: false }
+            Item {
+                runs,
+                reversible: false,
+                flipped: false,
+            }
         })
         .collect();
     if !opts.optimize {
@@ -114,7 +141,10 @@ struct Bounds {
 }
 
 fn bounds(pts: &[PointMm]) -> Bounds {
-    let mut b = Bounds { lo: PointMm::new(f64::MAX, f64::MAX), hi: PointMm::new(f64::MIN, f64::MIN) };
+    let mut b = Bounds {
+        lo: PointMm::new(f64::MAX, f64::MAX),
+        hi: PointMm::new(f64::MIN, f64::MIN),
+    };
     for p in pts {
         b.lo = PointMm::new(b.lo.x.min(p.x), b.lo.y.min(p.y));
         b.hi = PointMm::new(b.hi.x.max(p.x), b.hi.y.max(p.y));
@@ -128,7 +158,9 @@ fn outermost_groups(runs: Vec<Run>) -> Vec<(Run, Vec<Run>)> {
     let n = runs.len();
     let bbs: Vec<Bounds> = runs.iter().map(|r| bounds(&r.points)).collect();
     let area = |b: &Bounds| (b.hi.x - b.lo.x) * (b.hi.y - b.lo.y);
-    let loops: Vec<usize> = (0..n).filter(|&i| runs[i].closed && area(&bbs[i]) > 0.0).collect();
+    let loops: Vec<usize> = (0..n)
+        .filter(|&i| runs[i].closed && area(&bbs[i]) > 0.0)
+        .collect();
     let mut grid = Grid::new(loops.iter().map(|&i| (bbs[i].lo, bbs[i].hi)), loops.len());
     for (k, &i) in loops.iter().enumerate() {
         grid.insert_box(bbs[i].lo, bbs[i].hi, k as u32);
@@ -152,8 +184,12 @@ fn outermost_groups(runs: Vec<Run>) -> Vec<(Run, Vec<Run>)> {
             {
                 continue;
             }
-            let region = regions[k as usize]
-                .get_or_insert_with(|| Region::new(std::slice::from_ref(&runs[j].points), burin_design::FillRule::EvenOdd));
+            let region = regions[k as usize].get_or_insert_with(|| {
+                Region::new(
+                    std::slice::from_ref(&runs[j].points),
+                    burin_design::FillRule::EvenOdd,
+                )
+            });
             if region.contains(probe) {
                 outer = Some((area(bj), j));
             }
@@ -171,7 +207,11 @@ fn outermost_groups(runs: Vec<Run>) -> Vec<(Run, Vec<Run>)> {
             inner[root[i]].push(r);
         }
     }
-    slots.into_iter().zip(inner).filter_map(|(outer, inner)| outer.map(|o| (o, inner))).collect()
+    slots
+        .into_iter()
+        .zip(inner)
+        .filter_map(|(outer, inner)| outer.map(|o| (o, inner)))
+        .collect()
 }
 
 /// Greedy tour: from the head's position, always go to the nearest reachable point. A lone
@@ -183,7 +223,12 @@ fn nearest_neighbour(items: Vec<Item>, start: PointMm) -> Vec<Item> {
     for (c, it) in items.iter().enumerate() {
         let r = &it.runs[0];
         if it.runs.len() == 1 && r.closed {
-            entries.extend(r.points.iter().enumerate().map(|(v, p)| (*p, c as u32, v as u32)));
+            entries.extend(
+                r.points
+                    .iter()
+                    .enumerate()
+                    .map(|(v, p)| (*p, c as u32, v as u32)),
+            );
         } else {
             entries.push((r.entry(), c as u32, 0));
             if it.runs.len() == 1 {
@@ -197,7 +242,9 @@ fn nearest_neighbour(items: Vec<Item>, start: PointMm) -> Vec<Item> {
     let mut out = Vec::with_capacity(n);
     while let Some((c, v)) = tree.nearest(at) {
         tree.remove_id(c);
-        let Some(mut it) = slots[c as usize].take() else { break };
+        let Some(mut it) = slots[c as usize].take() else {
+            break;
+        };
         if it.runs.len() == 1 {
             if it.runs[0].closed {
                 it.runs[0].rotate_start(v as usize);
@@ -227,7 +274,11 @@ fn two_opt(items: &mut [Item], start: PointMm, k: usize) {
     }
     // Neighbours by proximity of endpoints (fixed ids: position in the initial tour).
     let ends: Vec<[PointMm; 2]> = items.iter().map(|it| [it.entry(), it.exit()]).collect();
-    let entries = ends.iter().enumerate().flat_map(|(id, e)| [(e[0], id as u32, 0), (e[1], id as u32, 1)]).collect();
+    let entries = ends
+        .iter()
+        .enumerate()
+        .flat_map(|(id, e)| [(e[0], id as u32, 0), (e[1], id as u32, 1)])
+        .collect();
     let tree = KdTree::new(entries, n);
     let neighbours: Vec<Vec<u32>> = ends.iter().map(|e| tree.k_nearest_ids(e, k)).collect();
     let start_neighbours = tree.k_nearest_ids(&[start], k);
@@ -240,8 +291,16 @@ fn two_opt(items: &mut [Item], start: PointMm, k: usize) {
     for _round in 0..50 {
         let mut improved = false;
         for i in 0..n {
-            let prev_exit = if i == 0 { start } else { items_by_id[order[i - 1] as usize].exit() };
-            let cands = if i == 0 { &start_neighbours } else { &neighbours[order[i - 1] as usize] };
+            let prev_exit = if i == 0 {
+                start
+            } else {
+                items_by_id[order[i - 1] as usize].exit()
+            };
+            let cands = if i == 0 {
+                &start_neighbours
+            } else {
+                &neighbours[order[i - 1] as usize]
+            };
             let b = order[i] as usize;
             let b_entry = items_by_id[b].entry();
             let old_first = d(prev_exit, b_entry);
@@ -280,7 +339,14 @@ fn two_opt(items: &mut [Item], start: PointMm, k: usize) {
     drop(items_by_id);
     let mut taken: Vec<Option<Item>> = Vec::with_capacity(n);
     for it in items.iter_mut() {
-        taken.push(Some(std::mem::replace(it, Item { runs: Vec::new(), reversible: true, flipped: false })));
+        taken.push(Some(std::mem::replace(
+            it,
+            Item {
+                runs: Vec::new(),
+                reversible: true,
+                flipped: false,
+            },
+        )));
     }
     for (p, &id) in order.iter().enumerate() {
         if let Some(it) = taken[id as usize].take() {
@@ -316,12 +382,26 @@ mod tests {
 
     fn square(x0: f64, y0: f64, s: f64) -> Run {
         let p = PointMm::new;
-        Run::lit_polyline(vec![p(x0, y0), p(x0 + s, y0), p(x0 + s, y0 + s), p(x0, y0 + s), p(x0, y0)], true)
+        Run::lit_polyline(
+            vec![
+                p(x0, y0),
+                p(x0 + s, y0),
+                p(x0 + s, y0 + s),
+                p(x0, y0 + s),
+                p(x0, y0),
+            ],
+            true,
+        )
     }
 
     #[test]
     fn holes_are_cut_before_the_part() {
-        let runs = vec![square(0.0, 0.0, 100.0), square(10.0, 10.0, 5.0), square(50.0, 50.0, 30.0), square(60.0, 60.0, 5.0)];
+        let runs = vec![
+            square(0.0, 0.0, 100.0),
+            square(10.0, 10.0, 5.0),
+            square(50.0, 50.0, 30.0),
+            square(60.0, 60.0, 5.0),
+        ];
         let out = order_runs(runs, PointMm::new(0.0, 0.0), &OrderOptions::default());
         let size = |r: &Run| bounds(&r.points).hi.x - bounds(&r.points).lo.x;
         let idx = |s: f64| out.iter().position(|r| (size(r) - s).abs() < 1e-9).unwrap();
@@ -329,7 +409,10 @@ mod tests {
         assert!(idx(30.0) < idx(100.0));
         assert_eq!(out.len(), 4);
         // The small square inside the 30 mm one goes before it.
-        let small_inner = out.iter().position(|r| r.points.iter().any(|p| p.x == 60.0)).unwrap();
+        let small_inner = out
+            .iter()
+            .position(|r| r.points.iter().any(|p| p.x == 60.0))
+            .unwrap();
         assert!(small_inner < idx(30.0));
     }
 
@@ -338,10 +421,15 @@ mod tests {
         let mut runs = Vec::new();
         let mut seed = 12345u64;
         for _ in 0..400 {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let x = ((seed >> 33) % 300) as f64;
             let y = ((seed >> 13) % 300) as f64;
-            runs.push(Run::lit_polyline(vec![PointMm::new(x, y), PointMm::new(x + 3.0, y + 1.0)], false));
+            runs.push(Run::lit_polyline(
+                vec![PointMm::new(x, y), PointMm::new(x + 3.0, y + 1.0)],
+                false,
+            ));
         }
         let start = PointMm::new(0.0, 0.0);
         let before = travel_mm(&runs, start);
@@ -349,18 +437,42 @@ mod tests {
         let after = travel_mm(&out, start);
         assert!(after < before / 5.0, "{after} vs {before}");
         let nn_only = {
-            let items = runs.into_iter().map(|r| Item { runs: vec![r], reversible: true, flipped: false }).collect();
+            let items = runs
+                .into_iter()
+                .map(|r| Item {
+                    runs: vec![r],
+                    reversible: true,
+                    flipped: false,
+                })
+                .collect();
             let items = nearest_neighbour(items, start);
-            travel_mm(&items.into_iter().flat_map(Item::into_runs).collect::<Vec<_>>(), start)
+            travel_mm(
+                &items
+                    .into_iter()
+                    .flat_map(Item::into_runs)
+                    .collect::<Vec<_>>(),
+                start,
+            )
         };
-        assert!(after <= nn_only + 1e-9, "2-opt made it worse: {after} vs {nn_only}");
+        assert!(
+            after <= nn_only + 1e-9,
+            "2-opt made it worse: {after} vs {nn_only}"
+        );
         assert_eq!(out.len(), 400);
     }
 
     #[test]
     fn every_run_survives_ordering_unchanged_but_for_direction() {
-        let runs = vec![square(0.0, 0.0, 10.0), square(20.0, 0.0, 10.0), square(2.0, 2.0, 3.0)];
-        let out = order_runs(runs.clone(), PointMm::new(100.0, 100.0), &OrderOptions::default());
+        let runs = vec![
+            square(0.0, 0.0, 10.0),
+            square(20.0, 0.0, 10.0),
+            square(2.0, 2.0, 3.0),
+        ];
+        let out = order_runs(
+            runs.clone(),
+            PointMm::new(100.0, 100.0),
+            &OrderOptions::default(),
+        );
         let total_in: f64 = runs.iter().map(Run::length).sum();
         let total_out: f64 = out.iter().map(Run::length).sum();
         assert!((total_in - total_out).abs() < 1e-9);

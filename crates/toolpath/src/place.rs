@@ -78,9 +78,16 @@ impl MachineFromDoc {
 
 /// The doc -> machine transform for a page of `page_height_mm` whose artwork spans
 /// `bounds_in_doc` (min, max), placed according to `origin`.
-pub fn machine_from_doc(origin: JobOrigin, page_height_mm: f64, bounds_in_doc: (DocPoint, DocPoint)) -> MachineFromDoc {
+pub fn machine_from_doc(
+    origin: JobOrigin,
+    page_height_mm: f64,
+    bounds_in_doc: (DocPoint, DocPoint),
+) -> MachineFromDoc {
     match origin {
-        JobOrigin::Absolute => MachineFromDoc { dx: 0.0, dy: page_height_mm },
+        JobOrigin::Absolute => MachineFromDoc {
+            dx: 0.0,
+            dy: page_height_mm,
+        },
         JobOrigin::CurrentPosition { anchor } => {
             let (lo, hi) = bounds_in_doc;
             let (fx, fy) = anchor.fractions();
@@ -98,7 +105,11 @@ mod tests {
 
     #[test]
     fn absolute_flips_y_about_the_page() {
-        let t = machine_from_doc(JobOrigin::Absolute, 100.0, (DocPoint::new(0.0, 0.0), DocPoint::new(1.0, 1.0)));
+        let t = machine_from_doc(
+            JobOrigin::Absolute,
+            100.0,
+            (DocPoint::new(0.0, 0.0), DocPoint::new(1.0, 1.0)),
+        );
         assert_eq!(t.apply(DocPoint::new(10.0, 0.0)), PointMm::new(10.0, 100.0));
         assert_eq!(t.apply(DocPoint::new(10.0, 100.0)), PointMm::new(10.0, 0.0));
     }
@@ -108,7 +119,8 @@ mod tests {
         let (lo, hi) = (DocPoint::new(10.0, 20.0), DocPoint::new(50.0, 80.0));
         for anchor in Anchor::ALL {
             let t = machine_from_doc(JobOrigin::CurrentPosition { anchor }, 300.0, (lo, hi));
-            let corners = [lo, hi, DocPoint::new(lo.x, hi.y), DocPoint::new(hi.x, lo.y)].map(|p| t.apply(p));
+            let corners =
+                [lo, hi, DocPoint::new(lo.x, hi.y), DocPoint::new(hi.x, lo.y)].map(|p| t.apply(p));
             let min_x = corners.iter().map(|p| p.x).fold(f64::MAX, f64::min);
             let max_x = corners.iter().map(|p| p.x).fold(f64::MIN, f64::max);
             let min_y = corners.iter().map(|p| p.y).fold(f64::MAX, f64::min);
@@ -119,7 +131,13 @@ mod tests {
             assert!((max_x - min_x - 40.0).abs() < 1e-9 && (max_y - min_y - 60.0).abs() < 1e-9);
         }
         // Top-left of the artwork (doc y = 20, the top) is the machine's top-left.
-        let t = machine_from_doc(JobOrigin::CurrentPosition { anchor: Anchor::TopLeft }, 300.0, (lo, hi));
+        let t = machine_from_doc(
+            JobOrigin::CurrentPosition {
+                anchor: Anchor::TopLeft,
+            },
+            300.0,
+            (lo, hi),
+        );
         assert_eq!(t.apply(DocPoint::new(10.0, 20.0)), PointMm::new(0.0, 0.0));
     }
 }

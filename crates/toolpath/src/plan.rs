@@ -24,7 +24,11 @@ pub struct PlanOptions {
 
 impl Default for PlanOptions {
     fn default() -> Self {
-        Self { tolerance_mm: 0.01, origin: JobOrigin::Absolute, order: OrderOptions::default() }
+        Self {
+            tolerance_mm: 0.01,
+            origin: JobOrigin::Absolute,
+            order: OrderOptions::default(),
+        }
     }
 }
 
@@ -72,19 +76,27 @@ pub fn plan(doc: &Document, opts: &PlanOptions) -> Result<(Toolpath, PlanReport)
     for l in &layers {
         l.operation
             .validate()
-            .map_err(|message| PlanError::InvalidOperation { layer: l.name(), message })?;
+            .map_err(|message| PlanError::InvalidOperation {
+                layer: l.name(),
+                message,
+            })?;
     }
 
     // Build runs in the absolute frame, then shift for the chosen origin.
     let absolute = machine_from_doc(JobOrigin::Absolute, doc.size_mm.1, Default::default());
-    let mut per_layer: Vec<Vec<Run>> = layers.iter().map(|l| layer_runs(l, &absolute, opts.tolerance_mm)).collect();
+    let mut per_layer: Vec<Vec<Run>> = layers
+        .iter()
+        .map(|l| layer_runs(l, &absolute, opts.tolerance_mm))
+        .collect();
     for (l, runs) in layers.iter().zip(&per_layer) {
         if runs.is_empty() && !l.shapes.is_empty() {
             let why = match l.operation.mode {
                 Mode::Fill => "it has no closed shapes to fill",
                 Mode::Line => "its shapes are empty or clipped away",
             };
-            report.warnings.push(format!("layer {} burns nothing: {why}", l.name()));
+            report
+                .warnings
+                .push(format!("layer {} burns nothing: {why}", l.name()));
         }
     }
     let transform = place(&mut per_layer, opts.origin, doc.size_mm.1, &absolute);
@@ -130,8 +142,15 @@ fn emit_run(run: &Run, mut at: PointMm, power_pct: f64, moves: &mut Vec<Move>) -
 }
 
 /// Shifts every run for `origin` and returns the transform that maps doc space to the result.
-fn place(per_layer: &mut [Vec<Run>], origin: JobOrigin, page_h: f64, absolute: &MachineFromDoc) -> MachineFromDoc {
-    let JobOrigin::CurrentPosition { .. } = origin else { return *absolute };
+fn place(
+    per_layer: &mut [Vec<Run>],
+    origin: JobOrigin,
+    page_h: f64,
+    absolute: &MachineFromDoc,
+) -> MachineFromDoc {
+    let JobOrigin::CurrentPosition { .. } = origin else {
+        return *absolute;
+    };
     let mut lo = PointMm::new(f64::MAX, f64::MAX);
     let mut hi = PointMm::new(f64::MIN, f64::MIN);
     for p in per_layer.iter().flatten().flat_map(|r| &r.points) {
@@ -146,7 +165,11 @@ fn place(per_layer: &mut [Vec<Run>], origin: JobOrigin, page_h: f64, absolute: &
     let doc_hi = burin_design::DocPoint::new(hi.x, page_h - lo.y);
     let t = machine_from_doc(origin, page_h, (doc_lo, doc_hi));
     let (sx, sy) = (t.dx - absolute.dx, t.dy - absolute.dy);
-    for p in per_layer.iter_mut().flatten().flat_map(|r| r.points.iter_mut()) {
+    for p in per_layer
+        .iter_mut()
+        .flatten()
+        .flat_map(|r| r.points.iter_mut())
+    {
         p.x += sx;
         p.y += sy;
     }
@@ -175,8 +198,10 @@ fn layer_runs(layer: &Layer, t: &MachineFromDoc, tolerance_mm: f64) -> Vec<Run> 
                 }
             }
             Mode::Fill => {
-                let polys: Vec<Vec<PointMm>> =
-                    lines.iter().map(|l| l.points.iter().map(|p| t.apply(*p)).collect()).collect();
+                let polys: Vec<Vec<PointMm>> = lines
+                    .iter()
+                    .map(|l| l.points.iter().map(|p| t.apply(*p)).collect())
+                    .collect();
                 // The Y flip mirrors the shape; winding flips sign with it, which neither rule minds.
                 let area = Region::new(&polys, shape.fill_rule);
                 let fill = &layer.operation.fill;

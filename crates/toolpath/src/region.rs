@@ -33,7 +33,12 @@ impl Region {
                 hi = PointMm::new(hi.x.max(a.x), hi.y.max(a.y));
             }
         }
-        Self { edges, rule, lo, hi }
+        Self {
+            edges,
+            rule,
+            lo,
+            hi,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -70,9 +75,16 @@ impl Region {
         for w in pts.windows(2) {
             let (p, q) = (w[0], w[1]);
             let mut ts = vec![0.0, 1.0];
-            let (slo, shi) = (PointMm::new(p.x.min(q.x), p.y.min(q.y)), PointMm::new(p.x.max(q.x), p.y.max(q.y)));
+            let (slo, shi) = (
+                PointMm::new(p.x.min(q.x), p.y.min(q.y)),
+                PointMm::new(p.x.max(q.x), p.y.max(q.y)),
+            );
             for &(a, b) in &self.edges {
-                if a.x.max(b.x) < slo.x || a.x.min(b.x) > shi.x || a.y.max(b.y) < slo.y || a.y.min(b.y) > shi.y {
+                if a.x.max(b.x) < slo.x
+                    || a.x.min(b.x) > shi.x
+                    || a.y.max(b.y) < slo.y
+                    || a.y.min(b.y) > shi.y
+                {
                     continue;
                 }
                 if let Some(t) = segment_param(p, q, a, b) {
@@ -119,7 +131,11 @@ pub(crate) fn crossing(a: PointMm, b: PointMm, y: f64) -> Option<(f64, i32)> {
 }
 
 /// Spans `[x0, x1]` of a horizontal line inside the area bounded by `edges` under `rule`.
-pub(crate) fn spans_from_crossings(xs: &mut [(f64, i32)], rule: FillRule, out: &mut Vec<(f64, f64)>) {
+pub(crate) fn spans_from_crossings(
+    xs: &mut [(f64, i32)],
+    rule: FillRule,
+    out: &mut Vec<(f64, f64)>,
+) {
     xs.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut winding = 0;
     let mut start = 0.0;
@@ -208,11 +224,28 @@ mod tests {
     fn clipping_keeps_the_inside_pieces() {
         let r = Region::new(&[square(0.0, 0.0, 10.0)], FillRule::NonZero);
         let pieces = r.clip_polyline(&[PointMm::new(-5.0, 5.0), PointMm::new(15.0, 5.0)]);
-        assert_eq!(pieces, vec![vec![PointMm::new(0.0, 5.0), PointMm::new(10.0, 5.0)]]);
-        let pieces = r.clip_polyline(&[PointMm::new(2.0, 2.0), PointMm::new(4.0, 2.0), PointMm::new(4.0, 20.0)]);
+        assert_eq!(
+            pieces,
+            vec![vec![PointMm::new(0.0, 5.0), PointMm::new(10.0, 5.0)]]
+        );
+        let pieces = r.clip_polyline(&[
+            PointMm::new(2.0, 2.0),
+            PointMm::new(4.0, 2.0),
+            PointMm::new(4.0, 20.0),
+        ]);
         assert_eq!(pieces.len(), 1);
-        assert_eq!(pieces[0], vec![PointMm::new(2.0, 2.0), PointMm::new(4.0, 2.0), PointMm::new(4.0, 10.0)]);
-        assert!(r.clip_polyline(&[PointMm::new(20.0, 20.0), PointMm::new(30.0, 30.0)]).is_empty());
+        assert_eq!(
+            pieces[0],
+            vec![
+                PointMm::new(2.0, 2.0),
+                PointMm::new(4.0, 2.0),
+                PointMm::new(4.0, 10.0)
+            ]
+        );
+        assert!(
+            r.clip_polyline(&[PointMm::new(20.0, 20.0), PointMm::new(30.0, 30.0)])
+                .is_empty()
+        );
     }
 
     #[test]

@@ -15,7 +15,11 @@ pub struct Run {
 
 impl Run {
     pub fn lit_polyline(points: Vec<PointMm>, closed: bool) -> Self {
-        Self { points, lit: Vec::new(), closed }
+        Self {
+            points,
+            lit: Vec::new(),
+            closed,
+        }
     }
 
     pub fn entry(&self) -> PointMm {

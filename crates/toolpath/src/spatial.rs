@@ -26,17 +26,35 @@ impl Grid {
         let w = (hi.x - lo.x).max(1e-6);
         let h = (hi.y - lo.y).max(1e-6);
         let cells = n_hint.clamp(1, 1 << 18) as f64;
-        let cell_mm = ((w * h) / cells).sqrt().max(w / 1024.0).max(h / 1024.0).max(1e-6);
+        let cell_mm = ((w * h) / cells)
+            .sqrt()
+            .max(w / 1024.0)
+            .max(h / 1024.0)
+            .max(1e-6);
         let nx = ((w / cell_mm).ceil() as usize).clamp(1, 1024);
         let ny = ((h / cell_mm).ceil() as usize).clamp(1, 1024);
-        Self { lo, cell_mm, nx, ny, cells: vec![Vec::new(); nx * ny] }
+        Self {
+            lo,
+            cell_mm,
+            nx,
+            ny,
+            cells: vec![Vec::new(); nx * ny],
+        }
     }
 
     fn cell_xy(&self, p: PointMm) -> (usize, usize) {
         let cx = ((p.x - self.lo.x) / self.cell_mm).floor();
         let cy = ((p.y - self.lo.y) / self.cell_mm).floor();
-        let cx = if cx.is_finite() { cx.clamp(0.0, (self.nx - 1) as f64) as usize } else { 0 };
-        let cy = if cy.is_finite() { cy.clamp(0.0, (self.ny - 1) as f64) as usize } else { 0 };
+        let cx = if cx.is_finite() {
+            cx.clamp(0.0, (self.nx - 1) as f64) as usize
+        } else {
+            0
+        };
+        let cy = if cy.is_finite() {
+            cy.clamp(0.0, (self.ny - 1) as f64) as usize
+        } else {
+            0
+        };
         (cx, cy)
     }
 
@@ -64,7 +82,10 @@ mod tests {
 
     #[test]
     fn boxes_are_found_from_any_point_inside() {
-        let mut g = Grid::new([(PointMm::new(0.0, 0.0), PointMm::new(100.0, 100.0))].into_iter(), 100);
+        let mut g = Grid::new(
+            [(PointMm::new(0.0, 0.0), PointMm::new(100.0, 100.0))].into_iter(),
+            100,
+        );
         g.insert_box(PointMm::new(10.0, 10.0), PointMm::new(20.0, 20.0), 7);
         assert!(g.cell_entries(PointMm::new(15.0, 15.0)).any(|id| id == 7));
         assert!(!g.cell_entries(PointMm::new(90.0, 90.0)).any(|id| id == 7));

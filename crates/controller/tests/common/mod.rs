@@ -15,16 +15,26 @@ pub fn corpus_dir() -> Option<PathBuf> {
         return Some(dir);
     }
     if std::env::var_os("CI").is_some() {
-        panic!("corpus not found at {} and CI is set: corpus tests must run in CI", dir.display());
+        panic!(
+            "corpus not found at {} and CI is set: corpus tests must run in CI",
+            dir.display()
+        );
     }
-    eprintln!("skipping: corpus not found at {} (it lives beside the repository on the team's machines)", dir.display());
+    eprintln!(
+        "skipping: corpus not found at {} (it lives beside the repository on the team's machines)",
+        dir.display()
+    );
     None
 }
 
 /// Settings for corpus files: default everything, but a machine big enough for any of them.
 pub fn big_machine() -> ConvertSettings {
     ConvertSettings {
-        profile: MachineProfile { travel_x_mm: 2000.0, travel_y_mm: 2000.0, ..MachineProfile::default() },
+        profile: MachineProfile {
+            travel_x_mm: 2000.0,
+            travel_y_mm: 2000.0,
+            ..MachineProfile::default()
+        },
         ..ConvertSettings::default()
     }
 }

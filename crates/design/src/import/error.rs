@@ -22,13 +22,27 @@ pub enum ImportErrorKind {
     #[error("broken gzip data (.svgz): {0}")]
     Gzip(String),
     #[error("XML error at line {line}, column {column}: {message}")]
-    Xml { line: u32, column: u32, message: String },
+    Xml {
+        line: u32,
+        column: u32,
+        message: String,
+    },
     #[error("elements nested {depth} deep at line {line}, more than the limit of {limit}")]
-    TooDeep { depth: usize, limit: usize, line: u32 },
-    #[error("the document has no usable size (width, height or viewBox is zero, negative or missing)")]
+    TooDeep {
+        depth: usize,
+        limit: usize,
+        line: u32,
+    },
+    #[error(
+        "the document has no usable size (width, height or viewBox is zero, negative or missing)"
+    )]
     InvalidSize,
     #[error("too many elements (usvg's limit is 1,000,000)")]
     TooManyElements,
     #[error("coordinate {value} mm in element '{element}' is out of range (limit ±{limit} mm)")]
-    BadCoordinate { element: String, value: f64, limit: f64 },
+    BadCoordinate {
+        element: String,
+        value: f64,
+        limit: f64,
+    },
 }

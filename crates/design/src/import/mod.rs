@@ -72,13 +72,19 @@ pub struct ImportInfo {
 /// Reads and imports an SVG (or gzip-compressed SVGZ) file.
 pub fn import_svg_file(path: &Path, opts: &ImportOptions) -> Result<Document, ImportError> {
     let file = path.display().to_string();
-    let err = |kind| ImportError { file: file.clone(), kind };
+    let err = |kind| ImportError {
+        file: file.clone(),
+        kind,
+    };
     let meta = std::fs::metadata(path).map_err(|e| err(ImportErrorKind::Io(e.to_string())))?;
     if meta.is_dir() {
         return Err(err(ImportErrorKind::Io("is a directory".into())));
     }
     if meta.len() > opts.max_file_bytes {
-        return Err(err(ImportErrorKind::TooLarge { bytes: meta.len(), limit: opts.max_file_bytes }));
+        return Err(err(ImportErrorKind::TooLarge {
+            bytes: meta.len(),
+            limit: opts.max_file_bytes,
+        }));
     }
     let data = std::fs::read(path).map_err(|e| err(ImportErrorKind::Io(e.to_string())))?;
     let dir = path.parent().map(Path::to_path_buf);
@@ -95,5 +101,8 @@ pub fn import_svg_bytes(
     resources_dir: Option<&Path>,
     opts: &ImportOptions,
 ) -> Result<Document, ImportError> {
-    svg::import(data, resources_dir, opts).map_err(|kind| ImportError { file: name.to_string(), kind })
+    svg::import(data, resources_dir, opts).map_err(|kind| ImportError {
+        file: name.to_string(),
+        kind,
+    })
 }

@@ -11,13 +11,19 @@ use usvg::tiny_skia_path::{self, PathSegment, Transform};
 use super::error::ImportErrorKind;
 use super::units::choose_dpi;
 use super::{ImportInfo, ImportOptions};
-use crate::document::{ClipRegion, DocPoint, Document, FillRule, Layer, LayerSource, PathEl, Rgb, Shape};
+use crate::document::{
+    ClipRegion, DocPoint, Document, FillRule, Layer, LayerSource, PathEl, Rgb, Shape,
+};
 
 /// The bundled font: text converts the same on every machine.
 static NOTO_SANS: &[u8] = include_bytes!("../../../../assets/fonts/NotoSans-Regular.ttf");
 const BUNDLED_FAMILY: &str = "Noto Sans";
 
-pub(crate) fn import(data: &[u8], resources_dir: Option<&Path>, opts: &ImportOptions) -> Result<Document, ImportErrorKind> {
+pub(crate) fn import(
+    data: &[u8],
+    resources_dir: Option<&Path>,
+    opts: &ImportOptions,
+) -> Result<Document, ImportErrorKind> {
     if data.iter().all(u8::is_ascii_whitespace) {
         return Err(ImportErrorKind::Empty);
     }
@@ -31,7 +37,9 @@ pub(crate) fn import(data: &[u8], resources_dir: Option<&Path>, opts: &ImportOpt
     let decoded;
     let text = match std::str::from_utf8(data) {
         Ok(t) => t,
-        Err(_) if data.contains(&0) => return Err(ImportErrorKind::NotSvg("binary data, not text".into())),
+        Err(_) if data.contains(&0) => {
+            return Err(ImportErrorKind::NotSvg("binary data, not text".into()));
+        }
         Err(e) => {
             decoded = decode_declared(data).ok_or_else(|| {
                 ImportErrorKind::NotSvg(format!(
@@ -42,14 +50,24 @@ pub(crate) fn import(data: &[u8], resources_dir: Option<&Path>, opts: &ImportOpt
             &decoded
         }
     };
-    let xml_opts = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
+    let xml_opts = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
     let xml = roxmltree::Document::parse_with_options(text, xml_opts).map_err(|e| {
         let pos = e.pos();
-        ImportErrorKind::Xml { line: pos.row, column: pos.col, message: e.to_string() }
+        ImportErrorKind::Xml {
+            line: pos.row,
+            column: pos.col,
+            message: e.to_string(),
+        }
     })?;
     let root = xml.root_element();
     if root.tag_name().name() != "svg" {
-        return Err(ImportErrorKind::NotSvg(format!("the root element is <{}>, not <svg>", root.tag_name().name())));
+        return Err(ImportErrorKind::NotSvg(format!(
+            "the root element is <{}>, not <svg>",
+            root.tag_name().name()
+        )));
     }
     check_depth(&xml, opts.max_depth)?;
 
@@ -64,7 +82,10 @@ pub(crate) fn import(data: &[u8], resources_dir: Option<&Path>, opts: &ImportOpt
 
     let mm_per_px = 25.4 / dpi;
     let size = tree.size();
-    let size_mm = (f64::from(size.width()) * mm_per_px, f64::from(size.height()) * mm_per_px);
+    let size_mm = (
+        f64::from(size.width()) * mm_per_px,
+        f64::from(size.height()) * mm_per_px,
+    );
     let mut walker = Walker {
         mm_per_px,
         limit_mm: opts.max_coordinate_mm,
@@ -86,7 +107,13 @@ pub(crate) fn import(data: &[u8], resources_dir: Option<&Path>, opts: &ImportOpt
     Ok(Document {
         size_mm,
         layers: walker.layers,
-        info: ImportInfo { source: None, dpi, dpi_reason, dpi_matters, warnings: warnings_out },
+        info: ImportInfo {
+            source: None,
+            dpi,
+            dpi_reason,
+            dpi_matters,
+            warnings: warnings_out,
+        },
     })
 }
 
@@ -97,7 +124,10 @@ fn gunzip(data: &[u8], limit: u64) -> Result<Vec<u8>, ImportErrorKind> {
         .read_to_end(&mut out)
         .map_err(|e| ImportErrorKind::Gzip(e.to_string()))?;
     if out.len() as u64 > limit {
-        return Err(ImportErrorKind::TooLarge { bytes: out.len() as u64, limit });
+        return Err(ImportErrorKind::TooLarge {
+            bytes: out.len() as u64,
+            limit,
+        });
     }
     Ok(out)
 }
@@ -124,7 +154,11 @@ fn check_depth(xml: &roxmltree::Document, limit: usize) -> Result<(), ImportErro
             let line = xml.text_pos_at(node.range().start).row;
             return Err(ImportErrorKind::TooDeep { depth, limit, line });
         }
-        stack.extend(node.children().filter(|c| c.is_element()).map(|c| (c, depth + 1)));
+        stack.extend(
+            node.children()
+                .filter(|c| c.is_element())
+                .map(|c| (c, depth + 1)),
+        );
     }
     Ok(())
 }
@@ -135,7 +169,11 @@ fn usvg_options(
     system_fonts: bool,
     warnings: Arc<Mutex<Vec<String>>>,
 ) -> usvg::Options<'static> {
-    let mut o = usvg::Options { dpi: dpi as f32, font_family: BUNDLED_FAMILY.into(), ..Default::default() };
+    let mut o = usvg::Options {
+        dpi: dpi as f32,
+        font_family: BUNDLED_FAMILY.into(),
+        ..Default::default()
+    };
     o.resources_dir = resources_dir.map(Path::to_path_buf);
     // Bitmaps are not engraved from inside an SVG (yet), and linked files are never read: an
     // SVG must not make us open arbitrary local paths.
@@ -149,7 +187,9 @@ fn usvg_options(
         }),
         resolve_string: Box::new(move |href, _| {
             if let Ok(mut w) = warnings.lock() {
-                w.push(format!("linked file '{href}' not read: links to other files are ignored"));
+                w.push(format!(
+                    "linked file '{href}' not read: links to other files are ignored"
+                ));
             }
             None
         }),
@@ -177,7 +217,12 @@ struct Walker {
 }
 
 impl Walker {
-    fn group(&mut self, g: &usvg::Group, ts: Transform, clips: &[Arc<ClipRegion>]) -> Result<(), ImportErrorKind> {
+    fn group(
+        &mut self,
+        g: &usvg::Group,
+        ts: Transform,
+        clips: &[Arc<ClipRegion>],
+    ) -> Result<(), ImportErrorKind> {
         let mut own_clips;
         let mut clips = clips;
         if let Some(clip) = g.clip_path() {
@@ -186,11 +231,14 @@ impl Walker {
             clips = &own_clips;
         }
         if g.mask().is_some() {
-            self.warnings.push("masks are ignored: masked shapes are burned whole".into());
+            self.warnings
+                .push("masks are ignored: masked shapes are burned whole".into());
         }
         for node in g.children() {
             match node {
-                usvg::Node::Group(child) => self.group(child, ts.pre_concat(child.transform()), clips)?,
+                usvg::Node::Group(child) => {
+                    self.group(child, ts.pre_concat(child.transform()), clips)?
+                }
                 usvg::Node::Path(p) => self.path(p, ts, clips)?,
                 usvg::Node::Text(t) => {
                     let flat = t.flattened();
@@ -203,12 +251,20 @@ impl Walker {
     }
 
     /// Adds the regions of `clip` (and of the clip paths it is itself clipped by) to `out`.
-    fn clip_regions(&mut self, clip: &usvg::ClipPath, ts: Transform, out: &mut Vec<Arc<ClipRegion>>) -> Result<(), ImportErrorKind> {
+    fn clip_regions(
+        &mut self,
+        clip: &usvg::ClipPath,
+        ts: Transform,
+        out: &mut Vec<Arc<ClipRegion>>,
+    ) -> Result<(), ImportErrorKind> {
         let clip_ts = ts.pre_concat(clip.transform());
         let mut paths = Vec::new();
         let mut rule = None;
         self.collect_clip_paths(clip.root(), clip_ts, &mut paths, &mut rule)?;
-        out.push(Arc::new(ClipRegion { paths, rule: rule.unwrap_or_default() }));
+        out.push(Arc::new(ClipRegion {
+            paths,
+            rule: rule.unwrap_or_default(),
+        }));
         if let Some(inner) = clip.clip_path() {
             self.clip_regions(inner, ts, out)?;
         }
@@ -224,7 +280,9 @@ impl Walker {
     ) -> Result<(), ImportErrorKind> {
         for node in g.children() {
             match node {
-                usvg::Node::Group(child) => self.collect_clip_paths(child, ts.pre_concat(child.transform()), paths, rule)?,
+                usvg::Node::Group(child) => {
+                    self.collect_clip_paths(child, ts.pre_concat(child.transform()), paths, rule)?
+                }
                 usvg::Node::Path(p) => {
                     // `clip-rule` arrives as the path's fill rule. One rule per region: mixing
                     // rules inside one clipPath is vanishingly rare, so the first one wins.
@@ -242,7 +300,12 @@ impl Walker {
         Ok(())
     }
 
-    fn path(&mut self, p: &usvg::Path, ts: Transform, clips: &[Arc<ClipRegion>]) -> Result<(), ImportErrorKind> {
+    fn path(
+        &mut self,
+        p: &usvg::Path,
+        ts: Transform,
+        clips: &[Arc<ClipRegion>],
+    ) -> Result<(), ImportErrorKind> {
         if !p.is_visible() {
             return Ok(());
         }
@@ -254,7 +317,10 @@ impl Walker {
         let fill_rule = p.fill().map(|f| fill_rule(f.rule())).unwrap_or_default();
         // A dashed stroke is cut as dashes, as drawn.
         let dashed;
-        let data = match p.stroke().and_then(|s| s.dasharray().map(|d| (d, s.dashoffset()))) {
+        let data = match p
+            .stroke()
+            .and_then(|s| s.dasharray().map(|d| (d, s.dashoffset())))
+        {
             Some((array, offset)) => match tiny_skia_path::StrokeDash::new(array.to_vec(), offset)
                 .and_then(|dash| p.data().dash(&dash, 1.0))
             {
@@ -278,7 +344,12 @@ impl Walker {
                 self.layers.len() - 1
             }
         };
-        self.layers[idx].shapes.push(Shape { id: p.id().to_string(), path, fill_rule, clips: clips.to_vec() });
+        self.layers[idx].shapes.push(Shape {
+            id: p.id().to_string(),
+            path,
+            fill_rule,
+            clips: clips.to_vec(),
+        });
         Ok(())
     }
 
@@ -296,7 +367,12 @@ impl Walker {
     }
 
     /// usvg path (px, local space) -> doc-space path (mm), checking every coordinate.
-    fn convert(&self, data: &tiny_skia_path::Path, ts: Transform, id: &str) -> Result<Vec<PathEl>, ImportErrorKind> {
+    fn convert(
+        &self,
+        data: &tiny_skia_path::Path,
+        ts: Transform,
+        id: &str,
+    ) -> Result<Vec<PathEl>, ImportErrorKind> {
         let k = self.mm_per_px;
         let map = |p: tiny_skia_path::Point| -> Result<DocPoint, ImportErrorKind> {
             let (x, y) = (f64::from(p.x), f64::from(p.y));
@@ -305,7 +381,11 @@ impl Walker {
             for v in [mx, my] {
                 if !v.is_finite() || v.abs() > self.limit_mm {
                     return Err(ImportErrorKind::BadCoordinate {
-                        element: if id.is_empty() { "(unnamed path)".into() } else { id.into() },
+                        element: if id.is_empty() {
+                            "(unnamed path)".into()
+                        } else {
+                            id.into()
+                        },
                         value: v,
                         limit: self.limit_mm,
                     });
@@ -328,7 +408,10 @@ impl Walker {
 }
 
 fn first_stop(stops: &[usvg::Stop]) -> usvg::Color {
-    stops.first().map(|s| s.color()).unwrap_or_else(usvg::Color::black)
+    stops
+        .first()
+        .map(|s| s.color())
+        .unwrap_or_else(usvg::Color::black)
 }
 
 fn fill_rule(r: usvg::FillRule) -> FillRule {

@@ -37,7 +37,9 @@ impl std::fmt::Display for DpiReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             DpiReason::Standard => write!(f, "SVG standard"),
-            DpiReason::OldInkscape { version } => write!(f, "written by Inkscape {version} (< 0.92)"),
+            DpiReason::OldInkscape { version } => {
+                write!(f, "written by Inkscape {version} (< 0.92)")
+            }
             DpiReason::Illustrator => write!(f, "written by Adobe Illustrator"),
             DpiReason::UserChoice => write!(f, "chosen by the user"),
         }
@@ -47,7 +49,9 @@ impl std::fmt::Display for DpiReason {
 /// Picks the DPI for `doc`, and says whether it matters (page size in px or unit-less).
 pub(crate) fn choose_dpi(doc: &roxmltree::Document, choice: DpiChoice) -> (f64, DpiReason, bool) {
     let root = doc.root_element();
-    let matters = ["width", "height"].iter().any(|a| !is_absolute_length(root.attribute(*a)));
+    let matters = ["width", "height"]
+        .iter()
+        .any(|a| !is_absolute_length(root.attribute(*a)));
     let (dpi, reason) = match choice {
         DpiChoice::Fixed(dpi) => (dpi, DpiReason::UserChoice),
         DpiChoice::Auto => detect(doc),
@@ -59,11 +63,18 @@ fn detect(doc: &roxmltree::Document) -> (f64, DpiReason) {
     let root = doc.root_element();
     if let Some(version) = root.attribute((INKSCAPE_NS, "version")) {
         if inkscape_before_092(version) {
-            return (90.0, DpiReason::OldInkscape { version: version.to_string() });
+            return (
+                90.0,
+                DpiReason::OldInkscape {
+                    version: version.to_string(),
+                },
+            );
         }
         return (96.0, DpiReason::Standard);
     }
-    let illustrator_ns = root.namespaces().any(|ns| ns.uri().starts_with(ILLUSTRATOR_NS_PREFIX));
+    let illustrator_ns = root
+        .namespaces()
+        .any(|ns| ns.uri().starts_with(ILLUSTRATOR_NS_PREFIX));
     // Illustrator writes "<!-- Generator: Adobe Illustrator 24.0.0, SVG Export Plug-In -->"
     // before the root element.
     let illustrator_comment = doc
@@ -79,7 +90,9 @@ fn detect(doc: &roxmltree::Document) -> (f64, DpiReason) {
 
 /// "0.91 r13725" -> true, "0.92.4 (5da689c313, 2019-01-14)" -> false, "1.2.2" -> false.
 fn inkscape_before_092(version: &str) -> bool {
-    let mut parts = version.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+    let mut parts = version
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty());
     let major: u32 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(1);
     let minor: u32 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
     major == 0 && minor < 92
@@ -90,7 +103,9 @@ fn inkscape_before_092(version: &str) -> bool {
 fn is_absolute_length(value: Option<&str>) -> bool {
     let Some(v) = value else { return false };
     let v = v.trim().to_ascii_lowercase();
-    ["mm", "cm", "in", "pt", "pc"].iter().any(|u| v.ends_with(u))
+    ["mm", "cm", "in", "pt", "pc"]
+        .iter()
+        .any(|u| v.ends_with(u))
 }
 
 #[cfg(test)]
