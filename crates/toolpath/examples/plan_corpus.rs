@@ -9,7 +9,15 @@ fn main() {
     for arg in std::env::args().skip(1) {
         let t0 = Instant::now();
         let doc = match burin_design::import_svg_file(arg.as_ref(), &Default::default()) {
-            Ok(d) => d,
+            Ok(mut d) => {
+                if std::env::var_os("LINE").is_some() {
+                    for l in &mut d.layers {
+                        l.operation =
+                            burin_design::Operation::defaults_for(burin_design::Mode::Line);
+                    }
+                }
+                d
+            }
             Err(e) => {
                 println!("{e}");
                 continue;
@@ -23,6 +31,12 @@ fn main() {
         if std::env::var_os("NO_INNER").is_some() {
             opts.order.inner_first = false;
         }
+        if let Some(k) = std::env::var("K").ok().and_then(|k| k.parse().ok()) {
+            opts.order.neighbours = k;
+        }
+        opts.origin = burin_toolpath::JobOrigin::CurrentPosition {
+            anchor: burin_toolpath::Anchor::BottomLeft,
+        };
         let (tp, _) = match plan(&doc, &opts) {
             Ok(r) => r,
             Err(e) => {

@@ -117,8 +117,18 @@ fn order_level(runs: Vec<Run>, start: PointMm, opts: &OrderOptions) -> Vec<Run> 
     if !opts.optimize {
         return items.into_iter().flat_map(Item::into_runs).collect();
     }
+    let k = opts.neighbours.max(1);
     let mut items = nearest_neighbour(items, start);
-    two_opt(&mut items, start, opts.neighbours.max(1));
+    let mut last = tour_cost(&items, start);
+    for _ in 0..4 {
+        two_opt(&mut items, start, k);
+        or_opt(&mut items, start, k);
+        let cost = tour_cost(&items, start);
+        if cost > last - 1e-6 * last.max(1.0) {
+            break;
+        }
+        last = cost;
+    }
     let mut out: Vec<Run> = items.into_iter().flat_map(Item::into_runs).collect();
     best_start_vertices(&mut out, start);
     out
@@ -152,6 +162,9 @@ fn bounds(pts: &[PointMm]) -> Bounds {
     b
 }
 
+/// Vertices tested per run for containment.
+const PROBES: usize = 5;
+
 /// Splits runs into groups: each run not inside any closed loop, paired with every run whose
 /// outermost container it is (holes, inner parts, engraving inside a part).
 fn outermost_groups(runs: Vec<Run>) -> Vec<(Run, Vec<Run>)> {
@@ -169,7 +182,13 @@ fn outermost_groups(runs: Vec<Run>) -> Vec<(Run, Vec<Run>)> {
     let mut root: Vec<usize> = (0..n).collect();
     for i in 0..n {
         let b = &bbs[i];
-        let probe = runs[i].points[0];
+        // Several vertices spread along the run, all of which must be inside: one vertex on a
+        // shared border (neighbouring countries on a map) would decide by a coin flip.
+        let pts = &runs[i].points;
+        let probes: Vec<PointMm> = (0..PROBES)
+            .map(|k| pts[k * (pts.len() - 1) / PROBES])
+            .collect();
+        let probe = probes[0];
         let mut outer: Option<(f64, usize)> = None;
         for k in grid.cell_entries(probe) {
             let j = loops[k as usize];
@@ -190,7 +209,7 @@ fn outermost_groups(runs: Vec<Run>) -> Vec<(Run, Vec<Run>)> {
                     burin_design::FillRule::EvenOdd,
                 )
             });
-            if region.contains(probe) {
+            if probes.iter().all(|p| region.contains(*p)) {
                 outer = Some((area(bj), j));
             }
         }
@@ -351,6 +370,143 @@ fn two_opt(items: &mut [Item], start: PointMm, k: usize) {
     for (p, &id) in order.iter().enumerate() {
         if let Some(it) = taken[id as usize].take() {
             items[p] = it;
+        }
+    }
+}
+
+fn tour_cost(items: &[Item], start: PointMm) -> f64 {
+    let mut at = start;
+    let mut d = 0.0;
+    for it in items {
+        d += at.distance_to(it.entry());
+        at = it.exit();
+    }
+    d
+}
+
+/// How an item can be entered: fixed, either end (open run), or any vertex (closed loop).
+fn insertion_cost(it: &Item, a: PointMm, b: Option<PointMm>) -> (f64, Placement) {
+    let cost = |e: PointMm, x: PointMm| a.distance_to(e) + b.map_or(0.0, |b| x.distance_to(b));
+    if it.runs.len() == 1 && it.runs[0].closed {
+        let pts = &it.runs[0].points;
+        let mut best = (f64::MAX, Placement::Keep);
+        // Up to 32 candidate starts; the final best-start pass refines between them.
+        let step = pts.len().div_ceil(32).max(1);
+        for (v, p) in pts
+            .iter()
+            .enumerate()
+            .take(pts.len().saturating_sub(1).max(1))
+            .step_by(step)
+        {
+            let c = cost(*p, *p);
+            if c < best.0 {
+                best = (c, Placement::Vertex(v));
+            }
+        }
+        return best;
+    }
+    let keep = cost(it.entry(), it.exit());
+    if it.reversible {
+        let flipped = cost(it.exit(), it.entry());
+        if flipped < keep {
+            return (flipped, Placement::Flip);
+        }
+    }
+    (keep, Placement::Keep)
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Placement {
+    Keep,
+    Flip,
+    Vertex(usize),
+}
+
+fn place_item(it: &mut Item, how: Placement) {
+    match how {
+        Placement::Keep => {}
+        Placement::Flip => it.flipped = !it.flipped,
+        Placement::Vertex(v) => {
+            // A lone loop is never flipped in effect; normalise, then rotate.
+            it.flipped = false;
+            it.runs[0].rotate_start(v);
+        }
+    }
+}
+
+/// Or-opt: move single items to a better place between two near neighbours, re-choosing a
+/// loop's start vertex (or an open run's direction) for its new neighbours. Works with groups
+/// that 2-opt cannot reverse.
+fn or_opt(items: &mut Vec<Item>, start: PointMm, k: usize) {
+    let n = items.len();
+    if n < 3 {
+        return;
+    }
+    for _round in 0..8 {
+        let ends: Vec<[PointMm; 2]> = items.iter().map(|it| [it.entry(), it.exit()]).collect();
+        let entries = ends
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| [(e[0], i as u32, 0), (e[1], i as u32, 1)])
+            .collect();
+        let tree = KdTree::new(entries, n);
+        // Stable ids for this round: the position at its start.
+        let neighbours: Vec<Vec<u32>> = ends.iter().map(|e| tree.k_nearest_ids(e, k)).collect();
+        let mut id_at: Vec<u32> = (0..n as u32).collect();
+        let mut pos: Vec<usize> = (0..n).collect();
+        let mut improved = false;
+        for x in 0..n as u32 {
+            let i = pos[x as usize];
+            let exit_at =
+                |items: &[Item], p: usize| if p == 0 { start } else { items[p - 1].exit() };
+            let prev = exit_at(items, i);
+            let next = items.get(i + 1).map(Item::entry);
+            let removal_gain = prev.distance_to(items[i].entry())
+                + next.map_or(0.0, |q| items[i].exit().distance_to(q))
+                - next.map_or(0.0, |q| prev.distance_to(q));
+            if removal_gain <= 1e-9 {
+                continue;
+            }
+            let mut best: Option<(f64, usize, Placement)> = None;
+            for &c in &neighbours[x as usize] {
+                let j = pos[c as usize];
+                if j == i || j.abs_diff(i) > MAX_REVERSAL {
+                    continue;
+                }
+                // Slots are gaps before position `s` (between s - 1 and s) in the tour without x.
+                for slot in [j, j + 1] {
+                    if slot == i || slot == i + 1 {
+                        continue;
+                    }
+                    let a = exit_at(items, slot);
+                    let b = items.get(slot).map(Item::entry);
+                    let (ins, how) = insertion_cost(&items[i], a, b);
+                    let gain = removal_gain - (ins - b.map_or(0.0, |b| a.distance_to(b)));
+                    if gain > 1e-9 && best.is_none_or(|(g, ..)| gain > g) {
+                        best = Some((gain, slot, how));
+                    }
+                }
+            }
+            if let Some((_, slot, how)) = best {
+                let mut it = items.remove(i);
+                let ins = if slot > i { slot - 1 } else { slot };
+                place_item(&mut it, how);
+                items.insert(ins, it);
+                let id = id_at.remove(i);
+                id_at.insert(ins, id);
+                for (p, &id) in id_at
+                    .iter()
+                    .enumerate()
+                    .take(i.max(ins) + 1)
+                    .skip(i.min(ins))
+                {
+                    pos[id as usize] = p;
+                }
+                improved = true;
+            }
+        }
+        if !improved {
+            break;
         }
     }
 }
