@@ -20,6 +20,8 @@ pub(crate) struct KdTree {
     alive: Vec<u32>,
     /// Indices into `pts` of each id's points.
     by_id: Vec<Vec<u32>>,
+    /// Whether each id takes part in nearest-neighbour queries.
+    id_alive: Vec<bool>,
 }
 
 #[derive(PartialEq)]
@@ -53,20 +55,35 @@ impl KdTree {
                 v.push(i as u32);
             }
         }
-        Self { pts, alive, by_id }
+        let id_alive = vec![true; n_ids];
+        Self {
+            pts,
+            alive,
+            by_id,
+            id_alive,
+        }
     }
 
-    /// Removes every point of `id` from nearest-neighbour results.
-    pub fn remove_id(&mut self, id: u32) {
-        let Some(idxs) = self.by_id.get_mut(id as usize).map(std::mem::take) else {
+    /// Takes every point of `id` out of (or back into) nearest-neighbour results.
+    pub fn set_alive(&mut self, id: u32, alive: bool) {
+        let Some(flag) = self.id_alive.get_mut(id as usize) else {
             return;
         };
-        for idx in idxs {
-            let (mut lo, mut hi) = (0usize, self.pts.len());
+        if *flag == alive {
+            return;
+        }
+        *flag = alive;
+        let n = self.pts.len();
+        for &idx in &self.by_id[id as usize] {
+            let (mut lo, mut hi) = (0usize, n);
             let idx = idx as usize;
             while lo < hi {
                 let mid = (lo + hi) / 2;
-                self.alive[mid] = self.alive[mid].saturating_sub(1);
+                if alive {
+                    self.alive[mid] += 1;
+                } else {
+                    self.alive[mid] = self.alive[mid].saturating_sub(1);
+                }
                 if idx == mid {
                     break;
                 }
@@ -261,9 +278,14 @@ mod tests {
                 "step {step}"
             );
             removed[id as usize] = true;
-            tree.remove_id(id);
+            tree.set_alive(id, false);
         }
         assert_eq!(tree.nearest(PointMm::new(1.0, 1.0)), None);
+        tree.set_alive(3, true);
+        assert_eq!(
+            tree.nearest(PointMm::new(1.0, 1.0)).map(|(id, _)| id),
+            Some(3)
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! order runs (inner shapes first, then least travel: [`order`]), place the job
 //! ([`machine_from_doc`], the only place the Y axis flips), repeat passes.
 
+mod contain;
 pub mod flatten;
 pub mod hatch;
 mod kdtree;
