@@ -237,9 +237,9 @@ fn stop_ignores_an_idle_report_from_before_the_hold() {
     s.start_job(job(20)).expect("start");
     s.poll(ms(0));
     s.stop(ms(0));
-    let out = s.on_message(&parse_str("<Idle|MPos:0,0,0|FS:0,0>"), ms(5));
+    let out = s.on_message(&parse_str("<Idle|MPos:0,0,0|FS:0,0>"), ms(25));
     assert_eq!(out.bytes, vec![STATUS_REPORT], "no reset yet, ask again");
-    let out = s.on_message(&parse_str("<Hold:0|MPos:0,0,0|FS:0,0>"), ms(10));
+    let out = s.on_message(&parse_str("<Hold:0|MPos:0,0,0|FS:0,0>"), ms(30));
     assert_eq!(out.bytes, vec![SOFT_RESET]);
     assert_eq!(
         out.events,
@@ -250,6 +250,31 @@ fn stop_ignores_an_idle_report_from_before_the_hold() {
 }
 
 #[test]
+fn stop_requeries_at_a_bounded_rate() {
+    let mut s = Streamer::new(opts());
+    s.start_job(job(20)).expect("start");
+    s.poll(ms(0));
+    s.stop(ms(0));
+    // A fast link answering every `?` at once: the reports keep saying Hold:1 (decelerating).
+    let mut queries = 0;
+    for t in 0..500u64 {
+        let now = Duration::from_micros(t * 100);
+        let out = s.on_message(&parse_str("<Hold:1|MPos:0,0,0|FS:500,0>"), now);
+        queries += out.bytes.iter().filter(|&&b| b == STATUS_REPORT).count();
+        queries += s
+            .poll(now)
+            .bytes
+            .iter()
+            .filter(|&&b| b == STATUS_REPORT)
+            .count();
+    }
+    // 50 ms of reports: one query per 20 ms, not one per report.
+    assert!((2..=4).contains(&queries), "{queries} queries in 50 ms");
+    let out = s.on_message(&parse_str("<Hold:0|MPos:0,0,0|FS:0,0>"), ms(60));
+    assert_eq!(out.bytes, vec![SOFT_RESET]);
+}
+
+#[test]
 fn stop_falls_back_to_reset_after_timeout() {
     let mut s = Streamer::new(opts());
     s.start_job(job(20)).expect("start");
@@ -257,7 +282,8 @@ fn stop_falls_back_to_reset_after_timeout() {
     assert!(first.bytes.len() > 100);
     let out = s.stop(ms(0));
     assert_eq!(out.bytes, vec![FEED_HOLD, STATUS_REPORT]);
-    assert!(s.poll(ms(999)).bytes.is_empty());
+    // Until the timeout only re-queries go out (no reset, no lines).
+    assert!(s.poll(ms(999)).bytes.iter().all(|&b| b == STATUS_REPORT));
     assert_eq!(
         s.resume(ms(999)),
         burin_grbl::Output::default(),

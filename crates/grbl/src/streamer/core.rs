@@ -13,6 +13,10 @@ use crate::message::{Message, State, StatusReport};
 use crate::poller::StatusPoller;
 use crate::realtime::{CYCLE_START, FEED_HOLD, SOFT_RESET, STATUS_REPORT};
 
+/// How often `?` is repeated while a stop waits for the hold to complete (GRBL answers within
+/// 5-20 ms; a 0.5-1 s deceleration then costs a few dozen queries, not thousands).
+const STOP_QUERY_INTERVAL: Duration = Duration::from_millis(20);
+
 /// Sans-IO GRBL line streamer. It must be the only writer of *lines* to the port (every line
 /// gets exactly one `ok`/`error`, and the count must stay exact); realtime bytes may go
 /// around it, except soft reset, which must go through [`Streamer::soft_reset`] so the count
@@ -32,6 +36,8 @@ pub struct Streamer {
     pub(super) job: Option<Job>,
     pub(super) alarm_locked: bool,
     pub(super) stop_deadline: Option<Duration>,
+    /// While stopping: when the last `?` was sent, so re-queries stay at STOP_QUERY_INTERVAL.
+    pub(super) stop_queried_at: Duration,
     pub(super) banner_deadline: Option<Duration>,
     pub(super) reset_expected: bool,
     pub(super) poller: Option<StatusPoller>,
@@ -61,6 +67,7 @@ impl Streamer {
             job: None,
             alarm_locked: false,
             stop_deadline: None,
+            stop_queried_at: Duration::ZERO,
             banner_deadline: None,
             reset_expected: false,
             planner_blocks: 15,
@@ -124,7 +131,10 @@ impl Streamer {
             .poller
             .as_ref()
             .map(|p| p.next_due().unwrap_or(Duration::ZERO));
-        [poll, self.stop_deadline, self.banner_deadline]
+        let stop_query = self
+            .stop_deadline
+            .map(|_| self.stop_queried_at.saturating_add(STOP_QUERY_INTERVAL));
+        [poll, self.stop_deadline, stop_query, self.banner_deadline]
             .into_iter()
             .flatten()
             .min()
@@ -235,6 +245,8 @@ impl Streamer {
         }
         if self.stop_deadline.is_some_and(|d| now >= d) {
             self.reset(now, true, &mut out);
+        } else if self.stop_deadline.is_some() {
+            self.query_while_stopping(now, &mut out);
         }
         self.fill(now, &mut out);
         out
@@ -279,6 +291,7 @@ impl Streamer {
             return Output::default();
         }
         self.stop_deadline = Some(now.saturating_add(self.opts.stop_hold_timeout));
+        self.stop_queried_at = now;
         Output {
             // Ask for a fresh report so the hold's completion is seen at once.
             bytes: vec![FEED_HOLD, STATUS_REPORT],
@@ -409,9 +422,19 @@ impl Streamer {
             if safe_to_reset(&r.state) {
                 self.reset(now, true, out);
             } else {
-                // Not there yet (or a report from before the hold): ask again.
-                out.bytes.push(STATUS_REPORT);
+                // Not there yet (or a report from before the hold): ask again, at a bounded
+                // rate so a fast link isn't flooded with `?` while the head decelerates.
+                self.query_while_stopping(now, out);
             }
+        }
+    }
+
+    fn query_while_stopping(&mut self, now: Duration, out: &mut Output) {
+        if now >= self.stop_queried_at.saturating_add(STOP_QUERY_INTERVAL)
+            && !out.bytes.contains(&STATUS_REPORT)
+        {
+            out.bytes.push(STATUS_REPORT);
+            self.stop_queried_at = now;
         }
     }
 
