@@ -145,7 +145,8 @@ impl KdTree {
 
     /// Up to `k` distinct ids with points nearest to any of `points` (removals ignored).
     pub fn k_nearest_ids(&self, points: &[PointMm], k: usize) -> Vec<u32> {
-        let m = 4 * k + 2;
+        // Two ends per id: 2k + 2 points cover k distinct ids in all but odd cases.
+        let m = 2 * k + 2;
         let mut found: Vec<(f64, u32)> = Vec::new();
         for &p in points {
             let mut heap: BinaryHeap<Cand> = BinaryHeap::with_capacity(m + 1);

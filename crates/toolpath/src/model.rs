@@ -18,7 +18,9 @@ impl PointMm {
     }
 
     pub fn distance_to(self, other: PointMm) -> f64 {
-        (self.x - other.x).hypot(self.y - other.y)
+        // Not `hypot`: its overflow guard costs 5x, and coordinates are bounded millimetres.
+        let (dx, dy) = (self.x - other.x, self.y - other.y);
+        (dx * dx + dy * dy).sqrt()
     }
 }
 

@@ -91,11 +91,11 @@ pub fn order_runs(runs: Vec<Run>, start: PointMm, opts: &OrderOptions) -> Vec<Ru
         topological(items, &prec)
     };
     if opts.optimize {
-        let k = opts.neighbours.max(1);
+        let near = Neighbours::new(&items, start, opts.neighbours.max(1));
         let mut last = tour_cost(&items, start);
         for _ in 0..4 {
-            two_opt(&mut items, &prec, start, k);
-            or_opt(&mut items, &prec, start, k);
+            two_opt(&mut items, &prec, &near, start);
+            or_opt(&mut items, &prec, &near, start);
             let cost = tour_cost(&items, start);
             if cost > last - 1e-6 * last.max(1.0) {
                 break;
@@ -207,26 +207,50 @@ fn nearest_neighbour(items: Vec<Item>, prec: &Precedence, start: PointMm) -> Vec
     out
 }
 
+/// Candidate partners for improving moves: the runs with ends nearest to each run's ends (by
+/// run id), and to the start. Computed once; ends move little during improvement.
+struct Neighbours {
+    of: Vec<Vec<usize>>,
+    of_start: Vec<usize>,
+}
+
+impl Neighbours {
+    fn new(items: &[Item], start: PointMm, k: usize) -> Self {
+        let n = items.len();
+        let ends: Vec<(usize, [PointMm; 2])> = items
+            .iter()
+            .map(|it| (it.id, [it.entry(), it.exit()]))
+            .collect();
+        let tree = KdTree::new(
+            ends.iter()
+                .flat_map(|(id, e)| [(e[0], *id as u32, 0), (e[1], *id as u32, 1)])
+                .collect(),
+            n,
+        );
+        let mut of = vec![Vec::new(); n];
+        for (id, e) in &ends {
+            of[*id] = tree
+                .k_nearest_ids(e, k)
+                .into_iter()
+                .map(|c| c as usize)
+                .collect();
+        }
+        let of_start = tree
+            .k_nearest_ids(&[start], k)
+            .into_iter()
+            .map(|c| c as usize)
+            .collect();
+        Self { of, of_start }
+    }
+}
+
 /// Neighbour-list 2-opt on an open tour from `start`: reverse a stretch when that shortens the
 /// two travel moves at its ends, unless the stretch holds a run and its containing loop.
-fn two_opt(items: &mut [Item], prec: &Precedence, start: PointMm, k: usize) {
+fn two_opt(items: &mut [Item], prec: &Precedence, near: &Neighbours, start: PointMm) {
     let n = items.len();
     if n < 3 {
         return;
     }
-    let ends: Vec<[PointMm; 2]> = items.iter().map(|it| [it.entry(), it.exit()]).collect();
-    let tree = KdTree::new(
-        ends.iter()
-            .enumerate()
-            .flat_map(|(p, e)| [(e[0], p as u32, 0), (e[1], p as u32, 1)])
-            .collect(),
-        n,
-    );
-    // Neighbours by initial position; `slot_of` maps those to current positions.
-    let neighbours: Vec<Vec<u32>> = ends.iter().map(|e| tree.k_nearest_ids(e, k)).collect();
-    let start_neighbours = tree.k_nearest_ids(&[start], k);
-    let mut slot_of: Vec<usize> = (0..n).collect();
-    let mut at_slot: Vec<usize> = (0..n).collect();
     let mut pos_of_id: Vec<usize> = vec![0; n];
     for (p, it) in items.iter().enumerate() {
         pos_of_id[it.id] = p;
@@ -237,13 +261,13 @@ fn two_opt(items: &mut [Item], prec: &Precedence, start: PointMm, k: usize) {
         for i in 0..n {
             let prev_exit = if i == 0 { start } else { items[i - 1].exit() };
             let cands = if i == 0 {
-                &start_neighbours
+                &near.of_start
             } else {
-                &neighbours[at_slot[i - 1]]
+                &near.of[items[i - 1].id]
             };
             let b_entry = items[i].entry();
             for &c in cands {
-                let j = slot_of[c as usize];
+                let j = pos_of_id[c];
                 if j <= i || j - i > MAX_SPAN {
                     continue;
                 }
@@ -257,11 +281,9 @@ fn two_opt(items: &mut [Item], prec: &Precedence, start: PointMm, k: usize) {
                     continue;
                 }
                 items[i..=j].reverse();
-                at_slot[i..=j].reverse();
-                for p in i..=j {
-                    items[p].run.reverse();
-                    slot_of[at_slot[p]] = p;
-                    pos_of_id[items[p].id] = p;
+                for (p, it) in items.iter_mut().enumerate().take(j + 1).skip(i) {
+                    it.run.reverse();
+                    pos_of_id[it.id] = p;
                 }
                 improved = true;
                 break;
@@ -326,36 +348,19 @@ fn insertion_cost(run: &Run, a: PointMm, b: Option<PointMm>) -> (f64, Placement)
 
 /// Or-opt: move single runs to a better place between two near neighbours, re-choosing a loop's
 /// start vertex or an open run's direction for its new neighbours, keeping inner runs first.
-fn or_opt(items: &mut Vec<Item>, prec: &Precedence, start: PointMm, k: usize) {
+fn or_opt(items: &mut [Item], prec: &Precedence, near: &Neighbours, start: PointMm) {
     let n = items.len();
     if n < 3 {
         return;
     }
     for _round in 0..8 {
-        let ends: Vec<[PointMm; 2]> = items.iter().map(|it| [it.entry(), it.exit()]).collect();
-        let tree = KdTree::new(
-            ends.iter()
-                .enumerate()
-                .flat_map(|(p, e)| [(e[0], p as u32, 0), (e[1], p as u32, 1)])
-                .collect(),
-            n,
-        );
-        let neighbours: Vec<Vec<usize>> = ends
-            .iter()
-            .map(|e| {
-                tree.k_nearest_ids(e, k)
-                    .into_iter()
-                    .map(|p| items[p as usize].id)
-                    .collect()
-            })
-            .collect();
         let order: Vec<usize> = items.iter().map(|it| it.id).collect();
         let mut pos: Vec<usize> = vec![0; n];
         for (p, it) in items.iter().enumerate() {
             pos[it.id] = p;
         }
         let mut improved = false;
-        for (round_pos, &x) in order.iter().enumerate() {
+        for &x in &order {
             let i = pos[x];
             let exit_before =
                 |items: &[Item], p: usize| if p == 0 { start } else { items[p - 1].exit() };
@@ -375,7 +380,7 @@ fn or_opt(items: &mut Vec<Item>, prec: &Precedence, start: PointMm, k: usize) {
                 .unwrap_or(0);
             let latest = prec.parent[x].map_or(n, |p| pos[p]);
             let mut best: Option<(f64, usize, Placement)> = None;
-            for &c in &neighbours[round_pos] {
+            for &c in &near.of[x] {
                 let j = pos[c];
                 if j == i || j.abs_diff(i) > MAX_SPAN {
                     continue;
@@ -395,14 +400,18 @@ fn or_opt(items: &mut Vec<Item>, prec: &Precedence, start: PointMm, k: usize) {
                 }
             }
             if let Some((_, slot, how)) = best {
-                let mut it = items.remove(i);
                 match how {
                     Placement::Keep => {}
-                    Placement::Flip => it.run.reverse(),
-                    Placement::Vertex(v) => it.run.rotate_start(v),
+                    Placement::Flip => items[i].run.reverse(),
+                    Placement::Vertex(v) => items[i].run.rotate_start(v),
                 }
+                // Shift only the stretch between the old and new place: O(distance), not O(n).
                 let to = if slot > i { slot - 1 } else { slot };
-                items.insert(to, it);
+                if to > i {
+                    items[i..=to].rotate_left(1);
+                } else {
+                    items[to..=i].rotate_right(1);
+                }
                 for (p, item) in items.iter().enumerate().take(i.max(to) + 1).skip(i.min(to)) {
                     pos[item.id] = p;
                 }
