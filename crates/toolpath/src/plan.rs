@@ -102,14 +102,26 @@ pub fn plan(doc: &Document, opts: &PlanOptions) -> Result<(Toolpath, PlanReport)
     let transform = place(&mut per_layer, opts.origin, doc.size_mm.1, &absolute);
     report.machine_from_doc = Some(transform);
 
-    let mut at = PointMm::default();
-    let mut blocks = Vec::new();
+    // Layers with identical settings burn as one: a multi-colour drawing given one setting
+    // shouldn't sweep the bed once per colour. Different settings keep their own block, in
+    // layer order.
+    let mut groups: Vec<(&burin_design::Operation, Vec<String>, Vec<Run>)> = Vec::new();
     for (layer, runs) in layers.iter().zip(per_layer) {
         if runs.is_empty() {
             continue;
         }
+        match groups.iter_mut().find(|(op, ..)| **op == layer.operation) {
+            Some((_, names, all)) => {
+                names.push(layer.name());
+                all.extend(runs);
+            }
+            None => groups.push((&layer.operation, vec![layer.name()], runs)),
+        }
+    }
+    let mut at = PointMm::default();
+    let mut blocks = Vec::new();
+    for (op, names, runs) in groups {
         let ordered = order_runs(runs, at, &opts.order);
-        let op = &layer.operation;
         let mut moves = Vec::new();
         for _ in 0..op.passes {
             for run in &ordered {
@@ -118,7 +130,7 @@ pub fn plan(doc: &Document, opts: &PlanOptions) -> Result<(Toolpath, PlanReport)
         }
         blocks.push(Block {
             settings: BlockSettings {
-                layer_name: layer.name(),
+                layer_name: block_name(&names),
                 feed_mm_min: op.speed_mm_min,
                 laser_mode: op.laser_mode,
                 air_assist: op.air_assist,
@@ -127,6 +139,14 @@ pub fn plan(doc: &Document, opts: &PlanOptions) -> Result<(Toolpath, PlanReport)
         });
     }
     Ok((Toolpath { blocks }, report))
+}
+
+/// `#ff0000`, `#ff0000+#00ff00`, or `#ff0000+#00ff00+#0000ff and 4 more`.
+fn block_name(names: &[String]) -> String {
+    match names.len() {
+        0..=3 => names.join("+"),
+        n => format!("{} and {} more", names[..3].join("+"), n - 3),
+    }
 }
 
 fn emit_run(run: &Run, mut at: PointMm, power_pct: f64, moves: &mut Vec<Move>) -> PointMm {
@@ -229,4 +249,69 @@ fn clip_regions(shape: &Shape, t: &MachineFromDoc, tolerance_mm: f64) -> Vec<Reg
             Region::new(&polys, c.rule)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use burin_design::{DocPoint, FillRule, LayerSource, PathEl, Rgb, Shape};
+
+    fn square_layer(colour: Rgb, x: f64) -> Layer {
+        let p = DocPoint::new;
+        let path = vec![
+            PathEl::MoveTo(p(x, 10.0)),
+            PathEl::LineTo(p(x + 5.0, 10.0)),
+            PathEl::LineTo(p(x + 5.0, 15.0)),
+            PathEl::LineTo(p(x, 15.0)),
+            PathEl::Close,
+        ];
+        let mut l = Layer::new(colour, LayerSource::Stroke);
+        l.shapes.push(Shape {
+            id: String::new(),
+            path,
+            fill_rule: FillRule::NonZero,
+            clips: Vec::new(),
+        });
+        l
+    }
+
+    fn doc(layers: Vec<Layer>) -> Document {
+        Document {
+            size_mm: (100.0, 100.0),
+            layers,
+            info: Default::default(),
+        }
+    }
+
+    #[test]
+    fn layers_with_identical_settings_burn_as_one_block() {
+        let (a, b, c) = (Rgb(255, 0, 0), Rgb(0, 0, 255), Rgb(0, 255, 0));
+        let mut d = doc(vec![
+            square_layer(a, 0.0),
+            square_layer(b, 50.0),
+            square_layer(c, 10.0),
+        ]);
+        let (tp, _) = plan(&d, &PlanOptions::default()).unwrap();
+        assert_eq!(tp.blocks.len(), 1);
+        assert_eq!(tp.blocks[0].settings.layer_name, "#ff0000+#0000ff+#00ff00");
+        // One sweep: the far square (x = 50) is visited last, not in the middle.
+        let rapids: Vec<f64> = tp.blocks[0]
+            .moves
+            .iter()
+            .filter_map(|m| {
+                if let Move::Rapid { to } = m {
+                    Some(to.x)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        assert_eq!(rapids.len(), 3);
+        assert!(rapids[2] >= 50.0, "{rapids:?}");
+        // Different settings keep separate blocks, in layer order.
+        d.layers[1].operation.speed_mm_min = 123.0;
+        let (tp, _) = plan(&d, &PlanOptions::default()).unwrap();
+        assert_eq!(tp.blocks.len(), 2);
+        assert_eq!(tp.blocks[1].settings.feed_mm_min, 123.0);
+    }
 }
