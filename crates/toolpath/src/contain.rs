@@ -58,17 +58,20 @@ pub(crate) fn direct_parents(runs: &[Run]) -> Vec<Option<usize>> {
         let probes: Vec<PointMm> = (0..PROBES)
             .map(|k| pts[k * (pts.len() - 1) / PROBES])
             .collect();
+        // Cheap box checks first, then point-in-polygon smallest first: the first loop that
+        // holds every probe is the direct parent.
+        let mut cands: Vec<(f64, u32)> = grid
+            .cell_entries(probes[0])
+            .filter(|&k| {
+                let j = loops[k as usize];
+                j != i && bbs[j].area() > b.area() && bbs[j].contains(b)
+            })
+            .map(|k| (bbs[loops[k as usize]].area(), k))
+            .collect();
+        cands.sort_by(|a, c| a.0.total_cmp(&c.0));
         let mut best: Option<(f64, usize)> = None;
-        for k in grid.cell_entries(probes[0]) {
+        for (area, k) in cands {
             let j = loops[k as usize];
-            let bj = &bbs[j];
-            if j == i
-                || bj.area() <= b.area()
-                || best.is_some_and(|(a, _)| bj.area() >= a)
-                || !bj.contains(b)
-            {
-                continue;
-            }
             let region = regions[k as usize].get_or_insert_with(|| {
                 Region::new(
                     std::slice::from_ref(&runs[j].points),
@@ -76,7 +79,8 @@ pub(crate) fn direct_parents(runs: &[Run]) -> Vec<Option<usize>> {
                 )
             });
             if probes.iter().all(|p| region.contains(*p)) {
-                best = Some((bj.area(), j));
+                best = Some((area, j));
+                break;
             }
         }
         parent[i] = best.map(|(_, j)| j);
