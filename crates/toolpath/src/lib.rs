@@ -8,6 +8,7 @@
 mod contain;
 pub mod flatten;
 pub mod hatch;
+mod improve;
 mod kdtree;
 pub mod model;
 pub mod order;
