@@ -227,3 +227,122 @@ pub(crate) fn or_opt(items: &mut [Item], prec: &Precedence, near: &Neighbours, s
         }
     }
 }
+
+/// Or-opt for chains of 2 or 3 consecutive runs: move the chain between two near neighbours,
+/// forwards or reversed, when that shortens the tour and keeps inner runs first.
+pub(crate) fn or_opt_chains(
+    items: &mut [Item],
+    prec: &Precedence,
+    near: &Neighbours,
+    start: PointMm,
+) {
+    let n = items.len();
+    if n < 5 {
+        return;
+    }
+    for _round in 0..2 {
+        let mut pos: Vec<usize> = vec![0; n];
+        for (p, it) in items.iter().enumerate() {
+            pos[it.id] = p;
+        }
+        let mut improved = false;
+        let mut i = 0;
+        while i < n {
+            let mut applied = false;
+            for len in [2usize, 3] {
+                let e = i + len - 1;
+                if e >= n {
+                    break;
+                }
+                let prev = if i == 0 { start } else { items[i - 1].exit() };
+                let next = items.get(e + 1).map(Item::entry);
+                let (c_in, c_out) = (items[i].entry(), items[e].exit());
+                let removal_gain = prev.distance_to(c_in)
+                    + next.map_or(0.0, |q| c_out.distance_to(q))
+                    - next.map_or(0.0, |q| prev.distance_to(q));
+                if removal_gain <= 1e-9 {
+                    continue;
+                }
+                // A run and its loop inside the chain forbid reversing it.
+                let family = (i..=e)
+                    .any(|p| prec.parent[items[p].id].is_some_and(|q| (i..=e).contains(&pos[q])));
+                let mut best: Option<(f64, usize, bool)> = None;
+                for &c in near.of[items[i].id].iter().chain(&near.of[items[e].id]) {
+                    let j = pos[c];
+                    if (i..=e).contains(&j) || j.abs_diff(i) > MAX_SPAN {
+                        continue;
+                    }
+                    for slot in [j, j + 1] {
+                        if (i..=e + 1).contains(&slot)
+                            || !chain_may_move(items, prec, &pos, i, e, slot)
+                        {
+                            continue;
+                        }
+                        let a = if slot == 0 {
+                            start
+                        } else {
+                            items[slot - 1].exit()
+                        };
+                        let b = items.get(slot).map(Item::entry);
+                        let base = b.map_or(0.0, |b| a.distance_to(b));
+                        let keep = a.distance_to(c_in) + b.map_or(0.0, |b| c_out.distance_to(b));
+                        let flip = a.distance_to(c_out) + b.map_or(0.0, |b| c_in.distance_to(b));
+                        for (cost, reversed) in [(keep, false), (flip, true)] {
+                            let gain = removal_gain - (cost - base);
+                            if (!reversed || !family)
+                                && gain > 1e-9
+                                && best.is_none_or(|(g, ..)| gain > g)
+                            {
+                                best = Some((gain, slot, reversed));
+                            }
+                        }
+                    }
+                }
+                if let Some((_, slot, reversed)) = best {
+                    if reversed {
+                        items[i..=e].reverse();
+                        items[i..=e].iter_mut().for_each(|it| it.run.reverse());
+                    }
+                    if slot > e {
+                        items[i..slot].rotate_left(len);
+                    } else {
+                        items[slot..=e].rotate_right(len);
+                    }
+                    for p in i.min(slot)..slot.max(e + 1).min(n) {
+                        pos[items[p].id] = p;
+                    }
+                    improved = true;
+                    applied = true;
+                    break;
+                }
+            }
+            if !applied {
+                i += 1;
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+}
+
+/// Whether the chain `i..=e` may move to the gap before `slot` without passing its containing
+/// loop (moving forwards) or one of its inner runs (moving backwards).
+fn chain_may_move(
+    items: &[Item],
+    prec: &Precedence,
+    pos: &[usize],
+    i: usize,
+    e: usize,
+    slot: usize,
+) -> bool {
+    items[i..=e].iter().all(|it| {
+        if slot > e {
+            prec.parent[it.id].is_none_or(|p| !(e < pos[p] && pos[p] < slot))
+        } else {
+            prec.children[it.id]
+                .iter()
+                .all(|&c| !(slot <= pos[c] && pos[c] < i))
+        }
+    })
+}

@@ -4,7 +4,7 @@
 //! start vertex of every closed loop.
 
 use crate::contain::direct_parents;
-use crate::improve::{Neighbours, or_opt, two_opt};
+use crate::improve::{Neighbours, or_opt, or_opt_chains, two_opt};
 use crate::kdtree::KdTree;
 use crate::model::PointMm;
 use crate::run::Run;
@@ -92,6 +92,7 @@ pub fn order_runs(runs: Vec<Run>, start: PointMm, opts: &OrderOptions) -> Vec<Ru
         for _ in 0..4 {
             two_opt(&mut items, &prec, &near, start);
             or_opt(&mut items, &prec, &near, start);
+            or_opt_chains(&mut items, &prec, &near, start);
             let cost = tour_cost(&items, start);
             if cost > last - 1e-6 * last.max(1.0) {
                 break;
