@@ -1,17 +1,38 @@
-//! `burin`: the command line over Burin's core crates.
+//! `burin`: the desktop app (no subcommand) and the command line over Burin's core crates.
 
-mod cli;
-
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use burin::cli;
 use clap::{Parser, Subcommand};
 
-/// Open controller for GRBL laser engravers.
+/// Open controller for GRBL laser engravers. Without a subcommand, opens the desktop app.
 #[derive(Debug, Parser)]
-#[command(name = "burin", version, about, long_about = None)]
+#[command(name = "burin", version, about, long_about = None, args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
+    #[command(flatten)]
+    gui: GuiArgs,
+}
+
+/// Options of the desktop app.
+#[derive(Debug, clap::Args)]
+struct GuiArgs {
+    /// An SVG or G-code file to open.
+    file: Option<PathBuf>,
+    /// Run the built-in simulator's clock this many times faster than real time (demos).
+    #[arg(long, default_value_t = 1.0, value_name = "FACTOR")]
+    sim_speed: f64,
+    /// Connect to this port at start (`sim` for the simulator).
+    #[arg(long, value_name = "PORT")]
+    connect: Option<String>,
+    /// Start the job once connected (demos and screenshots).
+    #[arg(long, requires = "connect")]
+    start: bool,
+    /// Close after drawing this many frames (tests: the window starts, renders, exits 0).
+    #[arg(long, value_name = "N")]
+    exit_after_frames: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -31,11 +52,24 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Convert(a) => cli::convert::run(a),
-        Command::Info(a) => cli::info::run(a),
-        Command::Ports(a) => cli::ports::run(a),
-        Command::Send(a) => cli::send::run(a),
-        Command::Console(a) => cli::console::run(a),
+        None => {
+            let g = cli.gui;
+            let opts = burin::ui::RunOptions {
+                file: g.file,
+                sim_speed: g.sim_speed,
+                exit_after_frames: g.exit_after_frames,
+                connect: g.connect,
+                start_job: g.start,
+            };
+            burin::ui::run(opts)
+                .map(|()| ExitCode::SUCCESS)
+                .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+        }
+        Some(Command::Convert(a)) => cli::convert::run(a),
+        Some(Command::Info(a)) => cli::info::run(a),
+        Some(Command::Ports(a)) => cli::ports::run(a),
+        Some(Command::Send(a)) => cli::send::run(a),
+        Some(Command::Console(a)) => cli::console::run(a),
     };
     match result {
         Ok(code) => code,

@@ -1,10 +1,18 @@
 //! Burin's headless application core: everything the CLI and the desktop app share, with no
-//! UI and no I/O beyond reading the input file.
+//! UI. [`app::App`] is the application (commands in, state out, workers for the slow parts);
+//! [`job`] converts a file to a checked program; [`settings`] persists the user's choices.
 
+pub mod app;
 pub mod job;
+pub mod machine;
 pub mod overrides;
+pub mod placement;
+pub mod settings;
 
+pub use app::{App, AppConfig, AppState, Command};
 pub use job::{
     ConvertError, ConvertOutcome, ConvertSettings, LayerSummary, convert_document, convert_svg_file,
 };
 pub use overrides::{LayerOverride, OverrideError};
+pub use placement::{OriginMode, Placement};
+pub use settings::Settings;

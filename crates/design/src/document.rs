@@ -146,4 +146,79 @@ impl Document {
     pub fn shape_count(&self) -> usize {
         self.layers.iter().map(|l| l.shapes.len()).sum()
     }
+
+    /// Bounding box (min, max) of every path's control points, doc space. Control points
+    /// enclose the curves, so the box may be slightly larger than the ink; it is what the
+    /// placement panel scales and moves. `None` for an empty document.
+    pub fn bounds_in_doc(&self) -> Option<(DocPoint, DocPoint)> {
+        let mut b: Option<(DocPoint, DocPoint)> = None;
+        for shape in self.layers.iter().flat_map(|l| &l.shapes) {
+            for el in &shape.path {
+                el.for_each_point(|p| {
+                    if !(p.x.is_finite() && p.y.is_finite()) {
+                        return;
+                    }
+                    b = Some(match b {
+                        None => (p, p),
+                        Some((lo, hi)) => (
+                            DocPoint::new(lo.x.min(p.x), lo.y.min(p.y)),
+                            DocPoint::new(hi.x.max(p.x), hi.y.max(p.y)),
+                        ),
+                    });
+                });
+            }
+        }
+        b
+    }
+
+    /// Maps every point (paths and clip regions) through `f`, in doc space. Used to scale and
+    /// move the artwork before planning, so fill intervals stay in true millimetres.
+    pub fn map_points(&mut self, f: impl Fn(DocPoint) -> DocPoint) {
+        for shape in self.layers.iter_mut().flat_map(|l| &mut l.shapes) {
+            for el in &mut shape.path {
+                el.map_points(&f);
+            }
+            for clip in &mut shape.clips {
+                let mut region = ClipRegion::clone(clip);
+                for el in region.paths.iter_mut().flatten() {
+                    el.map_points(&f);
+                }
+                *clip = Arc::new(region);
+            }
+        }
+    }
+}
+
+impl PathEl {
+    fn for_each_point(&self, mut f: impl FnMut(DocPoint)) {
+        match *self {
+            PathEl::MoveTo(p) | PathEl::LineTo(p) => f(p),
+            PathEl::QuadTo(a, b) => {
+                f(a);
+                f(b);
+            }
+            PathEl::CubicTo(a, b, c) => {
+                f(a);
+                f(b);
+                f(c);
+            }
+            PathEl::Close => {}
+        }
+    }
+
+    fn map_points(&mut self, f: &impl Fn(DocPoint) -> DocPoint) {
+        match self {
+            PathEl::MoveTo(p) | PathEl::LineTo(p) => *p = f(*p),
+            PathEl::QuadTo(a, b) => {
+                *a = f(*a);
+                *b = f(*b);
+            }
+            PathEl::CubicTo(a, b, c) => {
+                *a = f(*a);
+                *b = f(*b);
+                *c = f(*c);
+            }
+            PathEl::Close => {}
+        }
+    }
 }

@@ -52,6 +52,27 @@ pub fn estimate_time(program: &Program, profile: &MachineProfile) -> TimeEstimat
     planner.finish()
 }
 
+/// Seconds GRBL spends on each line of `program` (index = position in `program.lines`), by
+/// the same planner model as [`estimate_time`]; they add up to its `total_s`. Progress and
+/// remaining time during a job come from these, not from line counts.
+pub fn line_times(program: &Program, profile: &MachineProfile) -> Vec<f64> {
+    let mut it = Interp::default();
+    let mut planner = Planner::new(profile).with_line_times(program.lines.len());
+    let mut events = Vec::new();
+    let mut notes = Vec::new();
+    for (i, line) in program.lines.iter().enumerate() {
+        events.clear();
+        notes.clear();
+        it.step(line, &mut events, &mut notes);
+        planner.line_idx = i;
+        for e in &events {
+            planner.event(e);
+        }
+    }
+    planner.flush();
+    planner.per_line.unwrap_or_default()
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Block {
     len_mm: f64,
@@ -59,6 +80,8 @@ struct Block {
     accel_mm_s2: f64,
     max_entry_sqr: f64,
     powered: bool,
+    /// Index of the program line the block came from.
+    line_idx: usize,
 }
 
 /// Collects blocks until the machine must stop, then plans and times them.
@@ -70,6 +93,10 @@ pub(crate) struct Planner<'a> {
     prev_unit: Option<[f64; 3]>,
     prev_nominal: f64,
     est: TimeEstimate,
+    /// When asked for: seconds per program line index.
+    per_line: Option<Vec<f64>>,
+    /// Index of the line whose events are being fed.
+    line_idx: usize,
 }
 
 /// GRBL's `limit_value_by_axis_maximum`: the largest value along `unit` that keeps every axis
@@ -96,7 +123,15 @@ impl<'a> Planner<'a> {
             prev_unit: None,
             prev_nominal: 0.0,
             est: TimeEstimate::default(),
+            per_line: None,
+            line_idx: 0,
         }
+    }
+
+    /// Also records the time of every line (see [`line_times`]).
+    fn with_line_times(mut self, lines: usize) -> Self {
+        self.per_line = Some(vec![0.0; lines]);
+        self
     }
 
     pub fn event(&mut self, e: &Event) {
@@ -106,6 +141,10 @@ impl<'a> Planner<'a> {
                 self.flush();
                 if seconds.is_finite() && *seconds > 0.0 {
                     self.est.dwell_s += seconds;
+                    let at = self.line_idx;
+                    if let Some(slot) = self.per_line.as_mut().and_then(|v| v.get_mut(at)) {
+                        *slot += seconds;
+                    }
                 }
             }
             Event::Sync => self.flush(),
@@ -174,6 +213,7 @@ impl<'a> Planner<'a> {
             accel_mm_s2: accel,
             max_entry_sqr: junction_sqr.min(nominal_min * nominal_min),
             powered,
+            line_idx: self.line_idx,
         });
         self.prev_unit = Some(unit);
         self.prev_nominal = nominal;
@@ -221,6 +261,13 @@ impl<'a> Planner<'a> {
         for k in 0..n {
             let exit = if k + 1 < n { entry[k + 1] } else { 0.0 };
             let t = block_time(&b[k], entry[k], exit);
+            if let Some(slot) = self
+                .per_line
+                .as_mut()
+                .and_then(|v| v.get_mut(b[k].line_idx))
+            {
+                *slot += t;
+            }
             if b[k].powered {
                 self.est.cutting_s += t;
             } else {

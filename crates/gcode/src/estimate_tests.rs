@@ -144,3 +144,20 @@ fn short_segments_are_limited_by_planner_lookahead() {
     let t = est(&src);
     assert!(close(t.total_s, want, 0.002), "{t:?} vs {want}");
 }
+
+#[test]
+fn line_times_add_up_to_the_total_and_land_on_motion_lines() {
+    let src = "G21G90\nM4\nG0X10Y10\nG1X30F1000S500\nG4P0.5\nG1Y20S0\nG0X0Y0\nM5\n";
+    let program = crate::parse::parse_program(src).expect("parses");
+    let profile = MachineProfile::default();
+    let per_line = super::line_times(&program, &profile);
+    let total = estimate_time(&program, &profile).total_s;
+    assert_eq!(per_line.len(), program.lines.len());
+    let sum: f64 = per_line.iter().sum();
+    assert!((sum - total).abs() < 1e-9, "{sum} vs {total}");
+    assert_eq!(per_line[0], 0.0);
+    assert_eq!(per_line[1], 0.0);
+    assert!(per_line[3] > 20.0 / (1000.0 / 60.0), "{}", per_line[3]);
+    assert!((per_line[4] - 0.5).abs() < 1e-12);
+    assert_eq!(per_line[7], 0.0);
+}

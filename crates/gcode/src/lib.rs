@@ -26,6 +26,7 @@ pub mod emit;
 pub mod estimate;
 pub mod parse;
 pub mod preflight;
+pub mod preview;
 pub mod profile;
 pub mod stats;
 
@@ -35,8 +36,9 @@ mod interp;
 
 pub use ast::{Line, LineKind, Program, Word};
 pub use emit::{EmitOptions, MAX_LINE_CHARS, emit, sanitize_comment};
-pub use estimate::{TimeEstimate, estimate_time};
+pub use estimate::{TimeEstimate, estimate_time, line_times};
 pub use parse::{ParseError, ParseErrorKind, parse_line, parse_program, split_lines};
 pub use preflight::{Check, Finding, PreflightReport, Severity, preflight};
+pub use preview::{PreviewPath, PreviewSeg, SegKindPreview, preview};
 pub use profile::{MachineProfile, WorkArea};
 pub use stats::{Bounds, ProgramStats, stats};

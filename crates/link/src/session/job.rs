@@ -28,6 +28,8 @@ pub enum JobControl {
     Stop,
     /// Soft reset at once.
     Reset,
+    /// Any other realtime byte (feed/power/rapid overrides, jog cancel), sent at once.
+    Realtime(u8),
 }
 
 /// Watches a job and may steer it. Both methods are called from the job loop.
@@ -118,6 +120,7 @@ impl<C: Connection> Session<C> {
                     JobControl::Resume => self.streamer.resume(now),
                     JobControl::Stop => self.streamer.stop(now),
                     JobControl::Reset => self.streamer.soft_reset(now),
+                    JobControl::Realtime(b) => self.streamer.realtime(b, now),
                 };
                 if let Err(lost) = self.emit(out, &mut |ev| events.push(ev.clone())) {
                     break self.lost_link(lost);
