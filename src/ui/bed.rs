@@ -242,7 +242,7 @@ fn grid_step(px_per_mm: f32) -> f32 {
 }
 
 impl BurinUi {
-    pub(crate) fn bed_ui(&mut self, ui: &mut egui::Ui) {
+    pub fn bed_ui(&mut self, ui: &mut egui::Ui) {
         let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
         let response = response.on_hover_text(self.t("bed-help"));
         let state = self.app.state();

@@ -9,7 +9,7 @@ use egui::{Color32, RichText};
 use super::BurinUi;
 
 impl BurinUi {
-    pub(crate) fn console_ui(&mut self, ui: &mut egui::Ui) {
+    pub fn console_ui(&mut self, ui: &mut egui::Ui) {
         ui.columns(2, |cols| {
             self.traffic_ui(&mut cols[0]);
             self.settings_table_ui(&mut cols[1]);

@@ -32,7 +32,7 @@ pub(crate) fn number(
 }
 
 impl BurinUi {
-    pub(crate) fn layers_ui(&mut self, ui: &mut egui::Ui) {
+    pub fn layers_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             if ui
                 .button(self.t("open"))

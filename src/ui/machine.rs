@@ -19,7 +19,7 @@ const HOLD_FOR_CONTINUOUS: Duration = Duration::from_millis(350);
 const JOG_STEPS: [f64; 4] = [0.1, 1.0, 10.0, 50.0];
 
 impl BurinUi {
-    pub(crate) fn machine_ui(&mut self, ui: &mut egui::Ui) {
+    pub fn machine_ui(&mut self, ui: &mut egui::Ui) {
         self.connection_ui(ui);
         ui.separator();
         self.status_panel_ui(ui);

@@ -110,9 +110,8 @@ impl BurinUi {
         self.dialog = Some(rx);
     }
 
-    /// The whole window.
-    pub fn ui(&mut self, ui: &mut egui::Ui) {
-        self.frames += 1;
+    /// Takes what the workers and the file dialog reported.
+    pub fn poll(&mut self) {
         self.app.poll(Instant::now());
         if let Some(rx) = &self.dialog
             && let Ok(picked) = rx.try_recv()
@@ -122,6 +121,12 @@ impl BurinUi {
                 self.cmd(Command::OpenFile(p));
             }
         }
+    }
+
+    /// The whole window.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        self.frames += 1;
+        self.poll();
         self.shortcuts(ui);
         self.dropped_files(ui);
 
@@ -341,6 +346,16 @@ impl eframe::App for EframeApp {
         if let Some(n) = self.opts.exit_after_frames {
             ui.ctx().request_repaint();
             if self.ui.frames() >= n {
+                // Tests read this line to know frames were really drawn.
+                let job = self
+                    .ui
+                    .app
+                    .state()
+                    .machine
+                    .job
+                    .as_ref()
+                    .map_or(0.0, |j| j.fraction);
+                eprintln!("burin: drew {} frames (job at {:.0} %)", self.ui.frames(), job * 100.0);
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             }
         }
