@@ -33,6 +33,9 @@ struct GuiArgs {
     /// Close after drawing this many frames (tests: the window starts, renders, exits 0).
     #[arg(long, value_name = "N")]
     exit_after_frames: Option<u64>,
+    /// Frame-rate benchmark: pan and zoom every frame, print frame times at exit.
+    #[arg(long, requires = "exit_after_frames")]
+    bench: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -60,6 +63,7 @@ fn main() -> ExitCode {
                 exit_after_frames: g.exit_after_frames,
                 connect: g.connect,
                 start_job: g.start,
+                bench: g.bench,
             };
             burin::ui::run(opts)
                 .map(|()| ExitCode::SUCCESS)

@@ -53,7 +53,9 @@ fn renderer_available(h: &mut Harness<'_, BurinUi>) -> bool {
         Ok(_) => true,
         Err(e) => {
             assert!(std::env::var_os("CI").is_none(), "no renderer in CI: {e}");
-            eprintln!("skipping snapshots: no wgpu renderer ({e}); apt install mesa-vulkan-drivers");
+            eprintln!(
+                "skipping snapshots: no wgpu renderer ({e}); apt install mesa-vulkan-drivers"
+            );
             false
         }
     }
@@ -65,12 +67,19 @@ fn panels() {
     state.cmd(Command::OpenFile(svg()));
     let mut h = Harness::builder()
         .with_size(egui::vec2(330.0, 640.0))
-        .build_ui_state(|ui, s: &mut BurinUi| {
-            s.poll();
-            s.layers_ui(ui)
-        }, state);
+        .build_ui_state(
+            |ui, s: &mut BurinUi| {
+                s.poll();
+                s.layers_ui(ui)
+            },
+            state,
+        );
     wait(&mut h, |s| {
-        s.app.state().design.as_ref().is_some_and(|d| d.generated.is_some() && !d.generating)
+        s.app
+            .state()
+            .design
+            .as_ref()
+            .is_some_and(|d| d.generated.is_some() && !d.generating)
     });
     if !renderer_available(&mut h) {
         return;
@@ -83,20 +92,28 @@ fn panels() {
     state.cmd(Command::Connect { port: "sim".into() });
     let mut h = Harness::builder()
         .with_size(egui::vec2(300.0, 620.0))
-        .build_ui_state(|ui, s: &mut BurinUi| {
-            s.poll();
-            s.machine_ui(ui)
-        }, state);
-    wait(&mut h, |s| s.app.state().machine.state.state == Some(State::Idle));
+        .build_ui_state(
+            |ui, s: &mut BurinUi| {
+                s.poll();
+                s.machine_ui(ui)
+            },
+            state,
+        );
+    wait(&mut h, |s| {
+        s.app.state().machine.state.state == Some(State::Idle)
+    });
     h.snapshot("machine_panel");
     results.extend_harness(&mut h);
 
     let mut h = Harness::builder()
         .with_size(egui::vec2(600.0, 500.0))
-        .build_ui_state(|ui, s: &mut BurinUi| {
-            s.poll();
-            s.bed_ui(ui)
-        }, h.into_state());
+        .build_ui_state(
+            |ui, s: &mut BurinUi| {
+                s.poll();
+                s.bed_ui(ui)
+            },
+            h.into_state(),
+        );
     h.step();
     h.step();
     h.snapshot("bed_with_toolpath");

@@ -71,6 +71,17 @@ impl Xf {
 }
 
 impl BedView {
+    /// Moves the camera by a step of a pan-and-zoom loop (the frame-rate benchmark).
+    pub fn bench_step(&mut self, frame: u64) {
+        let t = frame as f32 * 0.05;
+        self.center_mm += vec2(t.cos(), t.sin()) * (20.0 / self.px_per_mm);
+        self.px_per_mm *= if (frame / 60) % 2 == 0 {
+            1.02
+        } else {
+            1.0 / 1.02
+        };
+    }
+
     pub fn request_fit(&mut self) {
         self.fit_pending = true;
     }
@@ -345,7 +356,7 @@ impl BurinUi {
                 painter.text(
                     pos2(a.x + 2.0, rect.top() + 2.0),
                     egui::Align2::LEFT_TOP,
-                    format!("{x:.0}"),
+                    format!("{:.0}", x + 0.0),
                     ruler_font.clone(),
                     Color32::from_gray(170),
                 );
@@ -362,7 +373,7 @@ impl BurinUi {
                 painter.text(
                     pos2(rect.left() + 2.0, a.y - 2.0),
                     egui::Align2::LEFT_BOTTOM,
-                    format!("{y:.0}"),
+                    format!("{:.0}", y + 0.0),
                     ruler_font.clone(),
                     Color32::from_gray(170),
                 );

@@ -304,6 +304,11 @@ impl BurinUi {
         let Some(g) = &design.generated else {
             return;
         };
+        if !g.checked {
+            ui.label(self.t("checking"));
+            self.replay_ui(ui);
+            return;
+        }
         let t = g.stats.time.total_s;
         egui::Grid::new("preview-stats").show(ui, |ui| {
             ui.label(self.t("estimate-time"));
@@ -332,6 +337,10 @@ impl BurinUi {
         for w in g.warnings.iter().take(5) {
             ui.small(w);
         }
+        self.replay_ui(ui);
+    }
+
+    fn replay_ui(&mut self, ui: &mut egui::Ui) {
         let l = ui.label(self.t("replay"));
         ui.add(egui::Slider::new(&mut self.bed.replay, 0.0..=1.0).show_value(false))
             .labelled_by(l.id);

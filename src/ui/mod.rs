@@ -319,17 +319,126 @@ pub struct RunOptions {
     pub connect: Option<String>,
     /// Start the job once connected and generated (demos, screenshots).
     pub start_job: bool,
+    /// Pan and zoom every frame and print frame statistics at exit (the frame-rate
+    /// benchmark; see README).
+    pub bench: bool,
+}
+
+/// Frame timing for `--bench`.
+#[derive(Default)]
+struct FrameStats {
+    opened_at: Option<Instant>,
+    preview_ready_s: Option<f64>,
+    first_frame: Option<Instant>,
+    last_frame: Option<Instant>,
+    intervals_ms: Vec<f64>,
+    ui_ms: Vec<f64>,
+    /// Longest UI-thread time of a frame while the design was being generated.
+    max_ui_ms_generating: f64,
+    max_interval_ms_generating: f64,
+}
+
+impl FrameStats {
+    fn report(&self) -> String {
+        let pct = |v: &[f64], p: f64| {
+            let mut v = v.to_vec();
+            v.sort_by(f64::total_cmp);
+            v.get(((v.len() as f64 - 1.0) * p) as usize)
+                .copied()
+                .unwrap_or(0.0)
+        };
+        let elapsed = match (self.first_frame, self.last_frame) {
+            (Some(a), Some(b)) => (b - a).as_secs_f64(),
+            _ => 0.0,
+        };
+        let fps = if elapsed > 0.0 {
+            (self.intervals_ms.len() as f64) / elapsed
+        } else {
+            0.0
+        };
+        format!(
+            "burin bench: frames {} fps {:.1} interval p50 {:.1} ms p99 {:.1} ms max {:.1} ms; \
+             ui p50 {:.1} ms max {:.1} ms; while generating: ui max {:.1} ms interval max {:.1} ms; \
+             preview ready {}; peak RSS {}",
+            self.intervals_ms.len(),
+            fps,
+            pct(&self.intervals_ms, 0.5),
+            pct(&self.intervals_ms, 0.99),
+            pct(&self.intervals_ms, 1.0),
+            pct(&self.ui_ms, 0.5),
+            pct(&self.ui_ms, 1.0),
+            self.max_ui_ms_generating,
+            self.max_interval_ms_generating,
+            self.preview_ready_s
+                .map_or_else(|| "-".into(), |s| format!("{s:.2} s")),
+            peak_rss(),
+        )
+    }
+}
+
+/// Peak resident memory (Linux `VmHWM`), for the benchmark.
+fn peak_rss() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
+        })
+        .unwrap_or_else(|| "-".into())
 }
 
 struct EframeApp {
     ui: BurinUi,
     opts: RunOptions,
     started: bool,
+    stats: FrameStats,
 }
 
 impl eframe::App for EframeApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let t0 = Instant::now();
+        let generating = self.ui.app.state().opening.is_some()
+            || self
+                .ui
+                .app
+                .state()
+                .design
+                .as_ref()
+                .is_some_and(|d| d.generating);
+        if self.opts.bench {
+            self.ui.bed.bench_step(self.ui.frames());
+        }
         self.ui.ui(ui);
+        if self.opts.bench {
+            let t1 = Instant::now();
+            let s = &mut self.stats;
+            let ui_ms = (t1 - t0).as_secs_f64() * 1e3;
+            if let Some(last) = s.last_frame {
+                let iv = (t0 - last).as_secs_f64() * 1e3;
+                s.intervals_ms.push(iv);
+                s.ui_ms.push(ui_ms);
+                if generating {
+                    s.max_ui_ms_generating = s.max_ui_ms_generating.max(ui_ms);
+                    s.max_interval_ms_generating = s.max_interval_ms_generating.max(iv);
+                }
+            }
+            s.first_frame.get_or_insert(t0);
+            s.last_frame = Some(t0);
+            if s.preview_ready_s.is_none()
+                && let Some(opened) = s.opened_at
+                && self
+                    .ui
+                    .app
+                    .state()
+                    .design
+                    .as_ref()
+                    .is_some_and(|d| d.generated.is_some())
+            {
+                s.preview_ready_s = Some(opened.elapsed().as_secs_f64());
+            }
+            ui.ctx().request_repaint();
+        }
         let state = self.ui.app.state();
         if self.opts.start_job
             && !self.started
@@ -355,7 +464,14 @@ impl eframe::App for EframeApp {
                     .job
                     .as_ref()
                     .map_or(0.0, |j| j.fraction);
-                eprintln!("burin: drew {} frames (job at {:.0} %)", self.ui.frames(), job * 100.0);
+                eprintln!(
+                    "burin: drew {} frames (job at {:.0} %)",
+                    self.ui.frames(),
+                    job * 100.0
+                );
+                if self.opts.bench {
+                    eprintln!("{}", self.stats.report());
+                }
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             }
         }
@@ -380,6 +496,7 @@ pub fn run(opts: RunOptions) -> Result<(), eframe::Error> {
         },
         ..AppConfig::default()
     });
+    let opened_at = Instant::now();
     if let Some(f) = &opts.file {
         app.handle(Command::OpenFile(f.clone()));
     }
@@ -407,6 +524,10 @@ pub fn run(opts: RunOptions) -> Result<(), eframe::Error> {
                 ui: BurinUi::new(app),
                 opts,
                 started: false,
+                stats: FrameStats {
+                    opened_at: Some(opened_at),
+                    ..FrameStats::default()
+                },
             }))
         }),
     )

@@ -74,9 +74,38 @@ pub fn convert_svg_file(
 
 /// Plans, emits and checks an imported document (layer overrides applied here).
 pub fn convert_document(
-    mut doc: Document,
+    doc: Document,
     settings: &ConvertSettings,
 ) -> Result<ConvertOutcome, ConvertError> {
+    let planned = plan_document(doc, settings)?;
+    let (preflight, stats) = check_program(&planned.program, settings);
+    Ok(ConvertOutcome {
+        document: planned.document,
+        layers: planned.layers,
+        toolpath: planned.toolpath,
+        program: planned.program,
+        preflight,
+        stats,
+        warnings: planned.warnings,
+    })
+}
+
+/// The first half of a conversion: overrides, plan, emit (no checks yet).
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub document: Document,
+    pub layers: Vec<LayerSummary>,
+    pub toolpath: Toolpath,
+    pub program: Program,
+    /// Import and planning notes.
+    pub warnings: Vec<String>,
+}
+
+/// Applies the layer overrides, plans and emits. [`check_program`] completes the job.
+pub fn plan_document(
+    mut doc: Document,
+    settings: &ConvertSettings,
+) -> Result<Planned, ConvertError> {
     for layer in &mut doc.layers {
         settings.all_layers.apply(&mut layer.operation);
     }
@@ -95,12 +124,6 @@ pub fn convert_document(
         ..settings.emit.clone()
     };
     let program = emit(&toolpath, &emit_opts);
-    let check_profile = profile_for_origin(&settings.profile, settings.plan.origin);
-    let mut preflight = preflight(&program, &check_profile);
-    let stats = stats(&program, &settings.profile);
-    if let JobOrigin::CurrentPosition { .. } = settings.plan.origin {
-        size_check(&stats, &settings.profile, &mut preflight);
-    }
     let layers = doc
         .layers
         .iter()
@@ -116,15 +139,34 @@ pub fn convert_document(
         .collect();
     let mut warnings = doc.info.warnings.clone();
     warnings.extend(report.warnings);
-    Ok(ConvertOutcome {
+    Ok(Planned {
         document: doc,
         layers,
         toolpath,
         program,
-        preflight,
-        stats,
         warnings,
     })
+}
+
+/// Preflight (placement-aware) and statistics of an emitted program, the two on separate
+/// threads: each interprets every line.
+pub fn check_program(
+    program: &Program,
+    settings: &ConvertSettings,
+) -> (PreflightReport, ProgramStats) {
+    let check_profile = profile_for_origin(&settings.profile, settings.plan.origin);
+    let (mut report, stats) = std::thread::scope(|s| {
+        let checking = s.spawn(|| preflight(program, &check_profile));
+        let stats = stats(program, &settings.profile);
+        let report = checking
+            .join()
+            .unwrap_or_else(|_| preflight(program, &check_profile));
+        (report, stats)
+    });
+    if let JobOrigin::CurrentPosition { .. } = settings.plan.origin {
+        size_check(&stats, &settings.profile, &mut report);
+    }
+    (report, stats)
 }
 
 /// A job placed at the head's current position can only be checked for size here; where it

@@ -11,7 +11,8 @@ pub mod settings;
 
 pub use app::{App, AppConfig, AppState, Command};
 pub use job::{
-    ConvertError, ConvertOutcome, ConvertSettings, LayerSummary, convert_document, convert_svg_file,
+    ConvertError, ConvertOutcome, ConvertSettings, LayerSummary, Planned, check_program,
+    convert_document, convert_svg_file, plan_document,
 };
 pub use overrides::{LayerOverride, OverrideError};
 pub use placement::{OriginMode, Placement};

@@ -45,7 +45,7 @@ impl Bounds {
 }
 
 /// What `burin info` shows about a program.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct ProgramStats {
     /// Lines in the program, blank and comment lines included.
     pub line_count: usize,

@@ -8,11 +8,12 @@ use std::sync::mpsc::{Receiver, Sender};
 
 use burin_design::{Document, ImportOptions, Operation, Rgb, import_svg_file};
 use burin_gcode::{
-    MachineProfile, Program, line_times, parse_program, preflight, preview, split_lines, stats,
+    MachineProfile, PreflightReport, Program, ProgramStats, line_times, parse_program, preflight,
+    preview, stats,
 };
 
-use super::state::{FileKind, Generated};
-use crate::job::{ConvertSettings, convert_document};
+use super::state::{FileKind, Generated, JobText};
+use crate::job::{ConvertSettings, check_program, plan_document};
 use crate::placement::Placement;
 
 /// Work for the design worker.
@@ -75,41 +76,38 @@ pub(crate) fn run(rx: Receiver<DesignRequest>, tx: Sender<DesignReply>, wake: su
                 req = newer;
             }
         }
-        for reply in handle(req) {
-            if tx.send(reply).is_err() {
-                return;
-            }
+        let mut send = |reply| {
+            let ok = tx.send(reply).is_ok();
             wake.wake();
-        }
+            ok
+        };
+        handle(req, &mut send);
     }
 }
 
-fn handle(req: DesignRequest) -> Vec<DesignReply> {
+/// Where replies go; `false` when nobody listens any more.
+type Send<'a> = dyn FnMut(DesignReply) -> bool + 'a;
+
+fn handle(req: DesignRequest, send: &mut Send<'_>) {
     match req {
         DesignRequest::Open {
             revision,
             path,
             profile,
             placement,
-        } => open(revision, &path, &profile, placement),
+        } => open(revision, &path, &profile, placement, send),
         DesignRequest::Generate {
             revision,
             document,
             layers,
             placement,
             profile,
-        } => vec![generate(revision, &document, &layers, placement, &profile)],
+        } => generate(revision, &document, &layers, placement, &profile, send),
         DesignRequest::Recheck {
             revision,
             program,
             profile,
-        } => vec![DesignReply::Generated(Box::new(measure(
-            revision,
-            (*program).clone(),
-            &profile,
-            Vec::new(),
-            true,
-        )))],
+        } => gcode_program(revision, &program, &profile, send),
     }
 }
 
@@ -127,53 +125,85 @@ fn open(
     path: &Path,
     profile: &MachineProfile,
     placement: Placement,
-) -> Vec<DesignReply> {
-    let failed = |error: String| {
-        vec![DesignReply::Failed {
-            revision,
-            path: Some(path.to_path_buf()),
-            error,
-        }]
+    send: &mut Send<'_>,
+) {
+    let failed = |error: String| DesignReply::Failed {
+        revision,
+        path: Some(path.to_path_buf()),
+        error,
     };
     if is_gcode(path) {
-        let src = match std::fs::read_to_string(path) {
-            Ok(s) => s,
-            Err(e) => return failed(format!("{}: {e}", path.display())),
+        let program = match std::fs::read_to_string(path) {
+            Ok(src) => parse_program(&src).map_err(|e| format!("{}: {e}", path.display())),
+            Err(e) => Err(format!("{}: {e}", path.display())),
         };
-        let program = match parse_program(&src) {
-            Ok(p) => p,
-            Err(e) => return failed(format!("{}: {e}", path.display())),
+        let program = match program {
+            Ok(p) => Arc::new(p),
+            Err(e) => {
+                send(failed(e));
+                return;
+            }
         };
-        let program = Arc::new(program);
-        let generated = measure(revision, (*program).clone(), profile, Vec::new(), true);
-        return vec![
-            DesignReply::Opened {
-                revision,
-                path: path.to_path_buf(),
-                kind: FileKind::Gcode,
-                document: None,
-                program: Some(program),
-            },
-            DesignReply::Generated(Box::new(generated)),
-        ];
+        let opened = DesignReply::Opened {
+            revision,
+            path: path.to_path_buf(),
+            kind: FileKind::Gcode,
+            document: None,
+            program: Some(Arc::clone(&program)),
+        };
+        if send(opened) {
+            gcode_program(revision, &program, profile, send);
+        }
+        return;
     }
     let doc = match import_svg_file(path, &ImportOptions::default()) {
         Ok(d) => Arc::new(d),
-        Err(e) => return failed(e.to_string()),
+        Err(e) => {
+            send(failed(e.to_string()));
+            return;
+        }
     };
     let layers: Vec<(Rgb, Operation)> =
         doc.layers.iter().map(|l| (l.colour, l.operation)).collect();
-    let generated = generate(revision, &doc, &layers, placement, profile);
-    vec![
-        DesignReply::Opened {
-            revision,
-            path: path.to_path_buf(),
-            kind: FileKind::Svg,
-            document: Some(doc),
-            program: None,
-        },
-        generated,
-    ]
+    let opened = DesignReply::Opened {
+        revision,
+        path: path.to_path_buf(),
+        kind: FileKind::Svg,
+        document: Some(Arc::clone(&doc)),
+        program: None,
+    };
+    if send(opened) {
+        generate(revision, &doc, &layers, placement, profile, send);
+    }
+}
+
+/// A G-code file: preview first, then the checks against `profile`.
+fn gcode_program(revision: u64, program: &Program, profile: &MachineProfile, send: &mut Send<'_>) {
+    let first = previewed(revision, program, profile, Vec::new());
+    let lines = Arc::clone(&first.lines);
+    let preview = first.preview.clone();
+    if !send(DesignReply::Generated(Box::new(first))) {
+        return;
+    }
+    let (report, stats, times) = std::thread::scope(|s| {
+        let checking = s.spawn(|| preflight(program, profile));
+        let stats = stats(program, profile);
+        let times = line_times(program, profile);
+        let report = checking
+            .join()
+            .unwrap_or_else(|_| preflight(program, profile));
+        (report, stats, times)
+    });
+    send(DesignReply::Generated(Box::new(Generated {
+        revision,
+        checked: true,
+        lines,
+        preview,
+        stats,
+        preflight: report,
+        line_times: Arc::new(times),
+        warnings: Vec::new(),
+    })));
 }
 
 fn generate(
@@ -182,7 +212,8 @@ fn generate(
     layers: &[(Rgb, Operation)],
     placement: Placement,
     profile: &MachineProfile,
-) -> DesignReply {
+    send: &mut Send<'_>,
+) {
     let mut doc = document.clone();
     for (colour, op) in layers {
         if let Some(l) = doc.layer_mut(*colour) {
@@ -195,44 +226,70 @@ fn generate(
         ..ConvertSettings::default()
     };
     settings.plan.origin = origin;
-    match convert_document(doc, &settings) {
-        Ok(out) => {
-            let mut g = measure(revision, out.program, profile, out.warnings, false);
-            // convert_document checked relative jobs for size only; keep its verdict.
-            g.preflight = out.preflight;
-            DesignReply::Generated(Box::new(g))
+    let planned = match plan_document(doc, &settings) {
+        Ok(p) => p,
+        Err(e) => {
+            send(DesignReply::Failed {
+                revision,
+                path: None,
+                error: e.to_string(),
+            });
+            return;
         }
-        Err(e) => DesignReply::Failed {
-            revision,
-            path: None,
-            error: e.to_string(),
-        },
+    };
+    let program = planned.program;
+    let first = previewed(revision, &program, profile, planned.warnings.clone());
+    let lines = Arc::clone(&first.lines);
+    let preview = first.preview.clone();
+    if !send(DesignReply::Generated(Box::new(first))) {
+        return;
     }
+    let (times, (report, stats)) = std::thread::scope(|s| {
+        let timing = s.spawn(|| line_times(&program, profile));
+        let checked = check_program(&program, &settings);
+        (
+            timing
+                .join()
+                .unwrap_or_else(|_| line_times(&program, profile)),
+            checked,
+        )
+    });
+    send(DesignReply::Generated(Box::new(Generated {
+        revision,
+        checked: true,
+        lines,
+        preview,
+        stats,
+        preflight: report,
+        line_times: Arc::new(times),
+        warnings: planned.warnings,
+    })));
 }
 
-/// Preview, statistics, per-line times and (when `check`) preflight of a program.
-fn measure(
+/// The first reply: what the program draws and its text, before the checks.
+fn previewed(
     revision: u64,
-    program: Program,
+    program: &Program,
     profile: &MachineProfile,
     warnings: Vec<String>,
-    check: bool,
 ) -> Generated {
-    let text = program.to_text();
-    let lines: Vec<String> = split_lines(&text).map(str::to_string).collect();
-    let report = if check {
-        preflight(&program, profile)
-    } else {
-        burin_gcode::PreflightReport::default()
-    };
+    let (preview, lines) = std::thread::scope(|s| {
+        let text = s.spawn(|| JobText::from_program(program));
+        let preview = preview(program, profile.s_max);
+        (
+            preview,
+            text.join()
+                .unwrap_or_else(|_| JobText::from_program(program)),
+        )
+    });
     Generated {
         revision,
-        preview: preview(&program, profile.s_max),
-        stats: stats(&program, profile),
-        line_times: Arc::new(line_times(&program, profile)),
-        preflight: report,
+        checked: false,
         lines: Arc::new(lines),
-        program,
+        preview,
+        stats: ProgramStats::default(),
+        preflight: PreflightReport::default(),
+        line_times: Arc::new(Vec::new()),
         warnings,
     }
 }

@@ -321,7 +321,15 @@ impl DesignState {
     /// The job's box in work coordinates (min, max) as generated, mm.
     pub fn job_box_mm(&self) -> Option<([f64; 2], [f64; 2])> {
         let g = self.generated.as_ref()?;
-        let b = g.stats.powered_bounds.or(g.stats.bounds)?;
-        Some(([b.x_min_mm, b.y_min_mm], [b.x_max_mm, b.y_max_mm]))
+        match g.stats.powered_bounds.or(g.stats.bounds) {
+            Some(b) if g.checked => Some(([b.x_min_mm, b.y_min_mm], [b.x_max_mm, b.y_max_mm])),
+            // Before the checks: the preview's box (cuts only, as f32).
+            _ => g.preview.cut_bounds.map(|(lo, hi)| {
+                (
+                    [f64::from(lo[0]), f64::from(lo[1])],
+                    [f64::from(hi[0]), f64::from(hi[1])],
+                )
+            }),
+        }
     }
 }

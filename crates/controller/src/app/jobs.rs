@@ -7,7 +7,7 @@ use burin_grbl::message::State;
 
 use super::handle::fmt_num;
 use super::machine_worker::MachineRequest;
-use super::state::{FileKind, JobView};
+use super::state::{FileKind, JobText, JobView};
 use super::{App, JobClock, Level, Notice};
 use crate::placement::OriginMode;
 use crate::settings::FRAME_POWER_CAP_PCT;
@@ -191,7 +191,14 @@ impl App {
         if let Some((x, y)) = back {
             lines.push(format!("G0X{}Y{}", fmt_num(x), fmt_num(y)));
         }
-        self.launch(prefix, Arc::new(lines), suffix, true, offset, None);
+        self.launch(
+            prefix,
+            Arc::new(JobText::from_lines(&lines)),
+            suffix,
+            true,
+            offset,
+            None,
+        );
     }
 
     /// Streams the generated program after the checks.
@@ -234,7 +241,7 @@ impl App {
     fn launch(
         &mut self,
         prefix: Vec<String>,
-        lines: Arc<Vec<String>>,
+        lines: Arc<JobText>,
         suffix: Vec<String>,
         framing: bool,
         offset: (f64, f64),

@@ -14,7 +14,7 @@ use burin_link::{
 };
 
 use super::Waker;
-use super::state::{ConsoleEntry, Direction};
+use super::state::{ConsoleEntry, Direction, JobText};
 
 /// How often state snapshots go to the UI at most.
 const SNAPSHOT_EVERY: Duration = Duration::from_millis(40);
@@ -31,7 +31,7 @@ pub(crate) enum MachineRequest {
     /// Stream `prefix`, then `lines`, then `suffix`.
     StartJob {
         prefix: Vec<String>,
-        lines: Arc<Vec<String>>,
+        lines: Arc<JobText>,
         suffix: Vec<String>,
         framing: bool,
     },
@@ -252,14 +252,14 @@ fn run_job(
     rx: &Receiver<MachineRequest>,
     out: &mut Out,
     prefix: Vec<String>,
-    lines: Arc<Vec<String>>,
+    lines: Arc<JobText>,
     suffix: Vec<String>,
     framing: bool,
 ) -> Option<burin_link::JobEnd> {
     let total = (prefix.len() + lines.len() + suffix.len()) as u64;
     out.send(MachineReport::JobStarted { total_lines: total });
     let body_len = lines.len();
-    let body = (0..body_len).map(move |i| lines[i].clone());
+    let body = (0..body_len).map(move |i| lines.line(i).to_string());
     let job = prefix.into_iter().chain(body).chain(suffix);
     let mut obs = Observer {
         rx,

@@ -22,8 +22,8 @@ use burin_link::SimHandle;
 pub use command::{Command, OverrideKind};
 pub use poll::format_duration as format_duration_pub;
 pub use state::{
-    AppState, ConsoleEntry, DesignState, Direction, FileKind, Generated, JobOutcome, JobView,
-    LayerRow, Level, LinkStatus, MachineView, Notice,
+    AppState, ConsoleEntry, DesignState, Direction, FileKind, Generated, JobOutcome, JobText,
+    JobView, LayerRow, Level, LinkStatus, MachineView, Notice,
 };
 
 use crate::machine::{PortChoice, default_port};

@@ -103,9 +103,15 @@ impl App {
                 if g.revision != d.revision {
                     return;
                 }
-                d.generating = false;
+                // The preview comes first; the design is ready once it is checked.
+                d.generating = !g.checked;
                 d.failed = false;
-                let refused = g.preflight.errors().next().map(|f| f.to_string());
+                let refused = g
+                    .preflight
+                    .errors()
+                    .next()
+                    .filter(|_| g.checked)
+                    .map(|f| f.to_string());
                 d.generated = Some(std::sync::Arc::from(g));
                 if let Some(f) = refused {
                     self.notice(

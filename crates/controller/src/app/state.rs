@@ -85,14 +85,80 @@ pub struct LayerRow {
     pub operation: Operation,
 }
 
+/// A program's text, one allocation for all its lines (a million-line job costs its size in
+/// bytes plus 4 bytes a line, not a `String` per line).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JobText {
+    text: String,
+    /// Byte offset where each line starts; lines end before the next start's `\n`.
+    starts: Vec<u32>,
+}
+
+impl JobText {
+    /// One line per `Program` line, `\n`-separated.
+    pub fn from_program(program: &Program) -> Self {
+        use std::fmt::Write;
+        let mut text = String::with_capacity(program.lines.len() * 16);
+        let mut starts = Vec::with_capacity(program.lines.len());
+        for line in &program.lines {
+            starts.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+            let _ = write!(text, "{line}");
+            text.push('\n');
+        }
+        Self { text, starts }
+    }
+
+    /// Lines given as text (framing moves).
+    pub fn from_lines(lines: &[String]) -> Self {
+        let mut text = String::new();
+        let mut starts = Vec::with_capacity(lines.len());
+        for l in lines {
+            starts.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+            text.push_str(l);
+            text.push('\n');
+        }
+        Self { text, starts }
+    }
+
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    /// Line `i` (0-based) without its terminator.
+    pub fn line(&self, i: usize) -> &str {
+        let Some(&start) = self.starts.get(i) else {
+            return "";
+        };
+        let end = self
+            .starts
+            .get(i + 1)
+            .map_or(self.text.len(), |&e| e as usize);
+        self.text
+            .get(start as usize..end)
+            .unwrap_or("")
+            .trim_end_matches('\n')
+    }
+
+    /// The whole program text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
 /// The program generated from the design (or read from a G-code file), checked and measured.
+/// It arrives twice: first with the preview (`checked` false), then with the checks.
 #[derive(Debug, Clone)]
 pub struct Generated {
     /// Which design revision it was made from.
     pub revision: u64,
-    pub program: Program,
+    /// The preflight, statistics and per-line times are in.
+    pub checked: bool,
     /// The program's lines as they are streamed.
-    pub lines: Arc<Vec<String>>,
+    pub lines: Arc<JobText>,
     pub preview: PreviewPath,
     pub stats: ProgramStats,
     /// Checked against the machine profile (placement-relative jobs: size only; where they
@@ -235,4 +301,21 @@ pub struct AppState {
     pub settings: Settings,
     /// Where settings are saved (`None`: not saved, e.g. tests).
     pub settings_path: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::JobText;
+
+    #[test]
+    fn job_text_gives_back_every_line() {
+        let p = burin_gcode::parse_program("G21G90\n; comment\n\nG1X1F100\n").expect("parses");
+        let t = JobText::from_program(&p);
+        assert_eq!(t.len(), 4);
+        let lines: Vec<&str> = (0..t.len()).map(|i| t.line(i)).collect();
+        assert_eq!(lines, ["G21G90", "; comment", "", "G1X1F100"]);
+        assert_eq!(t.line(9), "");
+        let f = JobText::from_lines(&["G0X1".to_string(), "M5".to_string()]);
+        assert_eq!((f.line(0), f.line(1), f.len()), ("G0X1", "M5", 2));
+    }
 }

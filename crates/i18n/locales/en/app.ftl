@@ -69,6 +69,7 @@ placement-reset = Reset size and position
 
 ## Preview
 preview = Preview
+checking = Checking the program (safety, time)…
 generating = Generating the toolpath…
 estimate-time = Estimated time
 cut-length = Cutting

@@ -69,6 +69,7 @@ placement-reset = Taille et position d'origine
 
 ## Preview
 preview = Aperçu
+checking = Vérification du programme (sécurité, durée)…
 generating = Calcul du parcours…
 estimate-time = Durée estimée
 cut-length = Découpe
