@@ -10,11 +10,13 @@ use burin_controller::app::{FileKind, Generated};
 use burin_gcode::{PreviewPath, SegKindPreview};
 use egui::{Color32, Mesh, Pos2, Rect, Sense, Shape, Stroke, Vec2, pos2, vec2};
 
+use std::sync::Arc;
+
 use super::BurinUi;
+use super::raster::{PathRaster, PreviewPathRef, RASTER_ABOVE_SEGMENTS, RasterView};
 use burin_controller::Command;
 
 /// Camera over the bed: mm ↔ screen.
-#[derive(Debug, Clone)]
 pub struct BedView {
     /// Work coordinates (mm) at the centre of the view.
     pub center_mm: Pos2,
@@ -30,6 +32,13 @@ pub struct BedView {
     drag_mm: Option<Vec2>,
     /// Segments drawn in the last frame (after culling and merging).
     pub last_drawn: usize,
+    /// When the zoom last changed.
+    zoomed_at: Option<std::time::Instant>,
+    last_zoom: f32,
+    /// Big jobs are drawn from an image made in the background.
+    raster: PathRaster,
+    /// The preview with its colours, for the rasteriser (rebuilt when the program changes).
+    raster_path: Option<Arc<PreviewPathRef>>,
 }
 
 impl Default for BedView {
@@ -42,6 +51,10 @@ impl Default for BedView {
             replay: 1.0,
             drag_mm: None,
             last_drawn: 0,
+            zoomed_at: None,
+            last_zoom: 0.0,
+            raster: PathRaster::default(),
+            raster_path: None,
         }
     }
 }
@@ -75,7 +88,7 @@ impl BedView {
     pub fn bench_step(&mut self, frame: u64) {
         let t = frame as f32 * 0.05;
         self.center_mm += vec2(t.cos(), t.sin()) * (20.0 / self.px_per_mm);
-        self.px_per_mm *= if (frame / 60) % 2 == 0 {
+        self.px_per_mm *= if (frame / 60).is_multiple_of(2) {
             1.02
         } else {
             1.0 / 1.02
@@ -273,8 +286,7 @@ impl BurinUi {
             self.bed.fit(rect, bed_lo, bed_hi);
         }
         let design = state.design.clone();
-        let generated: Option<std::sync::Arc<Generated>> =
-            design.as_ref().and_then(|d| d.generated.clone());
+        let generated: Option<Arc<Generated>> = design.as_ref().and_then(|d| d.generated.clone());
         let head = state.machine.work_pos();
         let job = state.machine.job.clone();
         // Where the program's coordinates land: current-position jobs follow the head.
@@ -401,9 +413,74 @@ impl BurinUi {
                 show_travel: self.bed.show_travel,
                 layers: &g.preview.layers,
             };
-            let mut mesh = Mesh::default();
-            self.bed.last_drawn = path_mesh(&g.preview, xf, rect, &style, &mut mesh);
-            painter.add(Shape::mesh(mesh));
+            if n > RASTER_ABOVE_SEGMENTS {
+                let fresh = self
+                    .bed
+                    .raster_path
+                    .as_ref()
+                    .is_some_and(|p| Arc::ptr_eq(&p.path, g));
+                if !fresh {
+                    let colours = g
+                        .preview
+                        .layers
+                        .iter()
+                        .map(|l| layer_colour(Some(l), 1.0))
+                        .collect();
+                    self.bed.raster_path = Some(Arc::new(PreviewPathRef {
+                        path: Arc::clone(g),
+                        colours,
+                    }));
+                }
+                let ppp = ui.ctx().pixels_per_point();
+                let a = xf.to_mm(rect.left_top());
+                let b = xf.to_mm(rect.right_bottom());
+                let visible = (
+                    pos2(a.x.min(b.x), a.y.min(b.y)),
+                    pos2(a.x.max(b.x), a.y.max(b.y)),
+                );
+                let px_per_mm = self.bed.px_per_mm * ppp;
+                let (top_left_mm, size_px) = PathRaster::view_for(visible, rect.size() * ppp);
+                // A running job redraws its image in 200 steps, not at every line.
+                let step = (g.lines.len() as i64 / 200).max(1);
+                let want = RasterView {
+                    top_left_mm,
+                    px_per_mm,
+                    size_px,
+                    revision: g.revision,
+                    offset_mm: style.offset,
+                    upto,
+                    executed_line: executed_line.map(|l| l / step * step),
+                    show_travel: self.bed.show_travel,
+                };
+                if self.bed.last_zoom != self.bed.px_per_mm {
+                    self.bed.last_zoom = self.bed.px_per_mm;
+                    self.bed.zoomed_at = Some(std::time::Instant::now());
+                }
+                let zooming = self
+                    .bed
+                    .zoomed_at
+                    .is_some_and(|t| t.elapsed() < std::time::Duration::from_millis(150));
+                if zooming {
+                    ui.ctx()
+                        .request_repaint_after(std::time::Duration::from_millis(160));
+                }
+                if let Some(path) = self.bed.raster_path.clone() {
+                    self.bed.raster.paint(
+                        ui.ctx(),
+                        &painter,
+                        &path,
+                        want,
+                        visible,
+                        zooming,
+                        |p: Pos2| xf.to_screen(p.x, p.y),
+                    );
+                }
+                self.bed.last_drawn = 0;
+            } else {
+                let mut mesh = Mesh::default();
+                self.bed.last_drawn = path_mesh(&g.preview, xf, rect, &style, &mut mesh);
+                painter.add(Shape::mesh(mesh));
+            }
             // The replay head.
             if job.is_none() && upto > 0 && upto < n {
                 let s = &g.preview.segments[upto - 1];

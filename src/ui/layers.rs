@@ -81,11 +81,34 @@ impl BurinUi {
         }
         if design.kind == FileKind::Svg {
             ui.heading(self.t("layers"));
-            for row in &design.layers {
-                let mut op = row.operation;
-                let mut changed = false;
-                ui.push_id(row.name.clone(), |ui| {
-                    egui::Frame::group(ui.style()).show(ui, |ui| {
+            self.layer_list_ui(ui, &design.layers);
+            let selected = self
+                .selected_layer
+                .and_then(|c| design.layers.iter().find(|l| l.colour == c))
+                .or(design.layers.first());
+            if let Some(row) = selected {
+                self.layer_details_ui(ui, row);
+            }
+            ui.separator();
+            self.placement_ui(ui, &design.placement, design.job_box_mm());
+        }
+        ui.separator();
+        self.preview_ui(ui, &design);
+    }
+
+    /// One compact row per layer; only the rows in view are laid out (a card deck has
+    /// hundreds of colours).
+    fn layer_list_ui(&mut self, ui: &mut egui::Ui, layers: &[burin_controller::app::LayerRow]) {
+        let row_h = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+        egui::ScrollArea::vertical()
+            .id_salt("layer-list")
+            .max_height(260.0)
+            .auto_shrink([false, true])
+            .show_rows(ui, row_h, layers.len(), |ui, range| {
+                for row in &layers[range] {
+                    let mut op = row.operation;
+                    let mut changed = false;
+                    ui.push_id(row.name.clone(), |ui| {
                         ui.horizontal(|ui| {
                             let (r, _) = ui
                                 .allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
@@ -94,97 +117,120 @@ impl BurinUi {
                                 2.0,
                                 Color32::from_rgb(row.colour.0, row.colour.1, row.colour.2),
                             );
-                            ui.label(&row.name);
+                            let selected = self.selected_layer == Some(row.colour);
+                            if ui.selectable_label(selected, &row.name).clicked() {
+                                self.selected_layer = Some(row.colour);
+                            }
                             changed |= ui
                                 .checkbox(&mut op.output, self.t("layer-output"))
                                 .changed();
-                            let l = ui.label(self.t("layer-mode"));
-                            egui::ComboBox::from_id_salt("mode")
-                                .selected_text(self.mode_name(op.mode))
-                                .show_ui(ui, |ui| {
-                                    for m in [Mode::Line, Mode::Fill] {
-                                        changed |= ui
-                                            .selectable_value(&mut op.mode, m, self.mode_name(m))
-                                            .changed();
-                                    }
-                                })
-                                .response
-                                .labelled_by(l.id);
+                            ui.label(self.mode_name(op.mode));
+                            ui.label(format!(
+                                "{} mm/min {} %",
+                                num(op.speed_mm_min, 0),
+                                num(op.power_max_pct, 0)
+                            ));
                         });
-                        ui.horizontal(|ui| {
-                            changed |= number(
-                                ui,
-                                &self.t("layer-speed"),
-                                &mut op.speed_mm_min,
-                                1.0..=100_000.0,
-                                " mm/min",
-                                0,
-                            );
-                            changed |= number(
-                                ui,
-                                &self.t("layer-power"),
-                                &mut op.power_max_pct,
-                                0.0..=100.0,
-                                " %",
-                                1,
-                            );
-                        });
-                        ui.horizontal(|ui| {
-                            let mut passes = f64::from(op.passes);
-                            if number(ui, &self.t("layer-passes"), &mut passes, 1.0..=100.0, "", 0)
-                            {
-                                op.passes = passes as u32;
-                                changed = true;
-                            }
-                            changed |= ui
-                                .checkbox(&mut op.air_assist, self.t("layer-air"))
-                                .changed();
-                        });
-                        if op.mode == Mode::Fill {
-                            ui.horizontal(|ui| {
-                                changed |= number(
-                                    ui,
-                                    &self.t("layer-interval"),
-                                    &mut op.fill.interval_mm,
-                                    0.01..=5.0,
-                                    " mm",
-                                    3,
-                                );
-                                changed |= number(
-                                    ui,
-                                    &self.t("layer-angle"),
-                                    &mut op.fill.angle_deg,
-                                    -180.0..=180.0,
-                                    " °",
-                                    1,
-                                );
-                            });
-                            ui.horizontal(|ui| {
-                                changed |= ui
-                                    .checkbox(
-                                        &mut op.fill.bidirectional,
-                                        self.t("layer-bidirectional"),
-                                    )
-                                    .changed();
-                                changed |= ui
-                                    .checkbox(&mut op.fill.crosshatch, self.t("layer-crosshatch"))
-                                    .changed();
-                            });
-                        }
                     });
-                });
-                if changed {
-                    self.cmd(Command::EditLayer {
-                        colour: row.colour,
-                        operation: op,
-                    });
+                    if changed {
+                        self.cmd(Command::EditLayer {
+                            colour: row.colour,
+                            operation: op,
+                        });
+                    }
                 }
+            });
+    }
+
+    /// Every setting of the selected layer.
+    fn layer_details_ui(&mut self, ui: &mut egui::Ui, row: &burin_controller::app::LayerRow) {
+        let mut op = row.operation;
+        let mut changed = false;
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let (r, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
+                ui.painter().rect_filled(
+                    r,
+                    2.0,
+                    Color32::from_rgb(row.colour.0, row.colour.1, row.colour.2),
+                );
+                ui.strong(&row.name);
+                let l = ui.label(self.t("layer-mode"));
+                egui::ComboBox::from_id_salt("mode")
+                    .selected_text(self.mode_name(op.mode))
+                    .show_ui(ui, |ui| {
+                        for m in [Mode::Line, Mode::Fill] {
+                            changed |= ui
+                                .selectable_value(&mut op.mode, m, self.mode_name(m))
+                                .changed();
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+            });
+            ui.horizontal(|ui| {
+                changed |= number(
+                    ui,
+                    &self.t("layer-speed"),
+                    &mut op.speed_mm_min,
+                    1.0..=100_000.0,
+                    " mm/min",
+                    0,
+                );
+                changed |= number(
+                    ui,
+                    &self.t("layer-power"),
+                    &mut op.power_max_pct,
+                    0.0..=100.0,
+                    " %",
+                    1,
+                );
+            });
+            ui.horizontal(|ui| {
+                let mut passes = f64::from(op.passes);
+                if number(ui, &self.t("layer-passes"), &mut passes, 1.0..=100.0, "", 0) {
+                    op.passes = passes as u32;
+                    changed = true;
+                }
+                changed |= ui
+                    .checkbox(&mut op.air_assist, self.t("layer-air"))
+                    .changed();
+            });
+            if op.mode == Mode::Fill {
+                ui.horizontal(|ui| {
+                    changed |= number(
+                        ui,
+                        &self.t("layer-interval"),
+                        &mut op.fill.interval_mm,
+                        0.01..=5.0,
+                        " mm",
+                        3,
+                    );
+                    changed |= number(
+                        ui,
+                        &self.t("layer-angle"),
+                        &mut op.fill.angle_deg,
+                        -180.0..=180.0,
+                        " °",
+                        1,
+                    );
+                });
+                ui.horizontal(|ui| {
+                    changed |= ui
+                        .checkbox(&mut op.fill.bidirectional, self.t("layer-bidirectional"))
+                        .changed();
+                    changed |= ui
+                        .checkbox(&mut op.fill.crosshatch, self.t("layer-crosshatch"))
+                        .changed();
+                });
             }
-            ui.separator();
-            self.placement_ui(ui, &design.placement, design.job_box_mm());
+        });
+        if changed {
+            self.cmd(Command::EditLayer {
+                colour: row.colour,
+                operation: op,
+            });
         }
-        ui.separator();
-        self.preview_ui(ui, &design);
     }
 
     fn mode_name(&self, m: Mode) -> String {

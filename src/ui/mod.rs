@@ -6,6 +6,7 @@ mod bed;
 mod console;
 mod layers;
 mod machine;
+mod raster;
 pub mod text;
 
 use std::path::PathBuf;
@@ -43,6 +44,8 @@ pub struct BurinUi {
     pub setting_edits: std::collections::BTreeMap<u16, String>,
     /// The placement's width/height keep their ratio.
     pub lock_ratio: bool,
+    /// The layer whose settings are shown in full.
+    pub selected_layer: Option<burin_design::Rgb>,
     /// Jog button held since, for continuous jogging.
     pub(crate) jog_hold: Option<(Instant, (i8, i8, i8), bool)>,
     frames: u64,
@@ -63,6 +66,7 @@ impl BurinUi {
             dialog: None,
             setting_edits: Default::default(),
             lock_ratio: true,
+            selected_layer: None,
             jog_hold: None,
             frames: 0,
         }
@@ -332,6 +336,8 @@ struct FrameStats {
     first_frame: Option<Instant>,
     last_frame: Option<Instant>,
     intervals_ms: Vec<f64>,
+    /// Frame intervals once the design was checked and nothing was being worked on.
+    settled_ms: Vec<f64>,
     ui_ms: Vec<f64>,
     /// Longest UI-thread time of a frame while the design was being generated.
     max_ui_ms_generating: f64,
@@ -356,12 +362,22 @@ impl FrameStats {
         } else {
             0.0
         };
+        let settled_s: f64 = self.settled_ms.iter().sum::<f64>() / 1e3;
+        let settled_fps = if settled_s > 0.0 {
+            self.settled_ms.len() as f64 / settled_s
+        } else {
+            0.0
+        };
         format!(
-            "burin bench: frames {} fps {:.1} interval p50 {:.1} ms p99 {:.1} ms max {:.1} ms; \
+            "burin bench: frames {} fps {:.1} (settled: {} frames at {:.1} fps, p99 {:.1} ms); \
+             interval p50 {:.1} ms p99 {:.1} ms max {:.1} ms; \
              ui p50 {:.1} ms max {:.1} ms; while generating: ui max {:.1} ms interval max {:.1} ms; \
              preview ready {}; peak RSS {}",
             self.intervals_ms.len(),
             fps,
+            self.settled_ms.len(),
+            settled_fps,
+            pct(&self.settled_ms, 0.99),
             pct(&self.intervals_ms, 0.5),
             pct(&self.intervals_ms, 0.99),
             pct(&self.intervals_ms, 1.0),
@@ -376,16 +392,16 @@ impl FrameStats {
     }
 }
 
-/// Peak resident memory (Linux `VmHWM`), for the benchmark.
+/// Resident memory now and at its peak (Linux `VmRSS`, `VmHWM`), for the benchmark.
 fn peak_rss() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
-        })
-        .unwrap_or_else(|| "-".into())
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let get = |key: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(key))
+            .map_or_else(|| "-".to_string(), |l| l[key.len()..].trim().to_string())
+    };
+    format!("{} (now {})", get("VmHWM:"), get("VmRSS:"))
 }
 
 struct EframeApp {
@@ -421,6 +437,8 @@ impl eframe::App for EframeApp {
                 if generating {
                     s.max_ui_ms_generating = s.max_ui_ms_generating.max(ui_ms);
                     s.max_interval_ms_generating = s.max_interval_ms_generating.max(iv);
+                } else {
+                    s.settled_ms.push(iv);
                 }
             }
             s.first_frame.get_or_insert(t0);

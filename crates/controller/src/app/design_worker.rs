@@ -32,10 +32,11 @@ pub(crate) enum DesignRequest {
         placement: Placement,
         profile: MachineProfile,
     },
-    /// Re-check a G-code file against a new profile.
+    /// Re-check a G-code file against a new profile (parsed again from its text: keeping a
+    /// million-line AST around would cost more than parsing it twice).
     Recheck {
         revision: u64,
-        program: Arc<Program>,
+        text: Arc<JobText>,
         profile: MachineProfile,
     },
 }
@@ -58,7 +59,6 @@ pub(crate) enum DesignReply {
         path: PathBuf,
         kind: FileKind,
         document: Option<Arc<Document>>,
-        program: Option<Arc<Program>>,
     },
     Generated(Box<Generated>),
     Failed {
@@ -105,9 +105,18 @@ fn handle(req: DesignRequest, send: &mut Send<'_>) {
         } => generate(revision, &document, &layers, placement, &profile, send),
         DesignRequest::Recheck {
             revision,
-            program,
+            text,
             profile,
-        } => gcode_program(revision, &program, &profile, send),
+        } => match parse_program(text.as_str()) {
+            Ok(program) => gcode_program(revision, &program, &profile, send),
+            Err(e) => {
+                send(DesignReply::Failed {
+                    revision,
+                    path: None,
+                    error: e.to_string(),
+                });
+            }
+        },
     }
 }
 
@@ -138,7 +147,7 @@ fn open(
             Err(e) => Err(format!("{}: {e}", path.display())),
         };
         let program = match program {
-            Ok(p) => Arc::new(p),
+            Ok(p) => p,
             Err(e) => {
                 send(failed(e));
                 return;
@@ -149,7 +158,6 @@ fn open(
             path: path.to_path_buf(),
             kind: FileKind::Gcode,
             document: None,
-            program: Some(Arc::clone(&program)),
         };
         if send(opened) {
             gcode_program(revision, &program, profile, send);
@@ -170,7 +178,6 @@ fn open(
         path: path.to_path_buf(),
         kind: FileKind::Svg,
         document: Some(Arc::clone(&doc)),
-        program: None,
     };
     if send(opened) {
         generate(revision, &doc, &layers, placement, profile, send);

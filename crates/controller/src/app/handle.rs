@@ -21,7 +21,6 @@ impl App {
             Command::OpenFile(path) => self.open(path),
             Command::CloseFile => {
                 self.state.design = None;
-                self.gcode_program = None;
             }
             Command::EditLayer { colour, operation } => {
                 if let Err(why) = operation.validate() {
@@ -178,13 +177,13 @@ impl App {
     pub(super) fn regenerate(&mut self) {
         let revision = self.revision();
         let profile = self.state.settings.machine.profile();
-        let program = self.gcode_program.clone();
         let Some(d) = self.state.design.as_mut() else {
             return;
         };
         d.revision = revision;
         d.generating = true;
-        let req = match (d.kind, &d.document, program) {
+        let text = d.generated.as_ref().map(|g| Arc::clone(&g.lines));
+        let req = match (d.kind, &d.document, text) {
             (FileKind::Svg, Some(doc), _) => DesignRequest::Generate {
                 revision,
                 document: Arc::clone(doc),
@@ -192,9 +191,9 @@ impl App {
                 placement: d.placement,
                 profile,
             },
-            (FileKind::Gcode, _, Some(program)) => DesignRequest::Recheck {
+            (FileKind::Gcode, _, Some(text)) => DesignRequest::Recheck {
                 revision,
-                program,
+                text,
                 profile,
             },
             _ => {

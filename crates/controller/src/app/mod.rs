@@ -16,7 +16,6 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Instant;
 
-use burin_gcode::Program;
 use burin_link::SimHandle;
 
 pub use command::{Command, OverrideKind};
@@ -121,8 +120,6 @@ pub struct App {
     sim: Option<SimHandle>,
     next_revision: u64,
     job_clock: Option<JobClock>,
-    /// The open G-code file, for re-checking against a new machine profile.
-    gcode_program: Option<Arc<Program>>,
     /// Waker shared with the workers (they hold clones of this cell).
     shared_waker: Arc<std::sync::Mutex<Waker>>,
 }
@@ -199,7 +196,6 @@ impl App {
             sim: None,
             next_revision: 1,
             job_clock: None,
-            gcode_program: None,
             shared_waker,
         };
         if config.scan_ports {

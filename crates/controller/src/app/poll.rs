@@ -43,7 +43,6 @@ impl App {
                 path,
                 kind,
                 document,
-                program,
             } => {
                 if revision != self.next_revision {
                     return; // a newer request superseded it
@@ -67,7 +66,6 @@ impl App {
                     .as_ref()
                     .and_then(|d| d.bounds_in_doc())
                     .map(|(lo, hi)| (hi.x - lo.x, hi.y - lo.y));
-                self.gcode_program = program;
                 self.state.settings.push_recent(&path);
                 self.save_settings();
                 self.notice(
