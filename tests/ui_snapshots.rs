@@ -49,7 +49,15 @@ fn wait(h: &mut Harness<'_, BurinUi>, cond: impl Fn(&BurinUi) -> bool) {
 
 /// True if a renderer works here; otherwise prints why (or fails in CI).
 fn renderer_available(h: &mut Harness<'_, BurinUi>) -> bool {
-    match h.render() {
+    // Without an adapter kittest's renderer panics while it is created: catch that too.
+    let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h.render()))
+        .unwrap_or_else(|p| {
+            Err(p
+                .downcast_ref::<String>()
+                .cloned()
+                .unwrap_or_else(|| "the renderer panicked".into()))
+        });
+    match rendered {
         Ok(_) => true,
         Err(e) => {
             assert!(std::env::var_os("CI").is_none(), "no renderer in CI: {e}");

@@ -228,32 +228,9 @@ fn ask(question: &str) -> bool {
         && matches!(answer.trim(), "y" | "Y" | "yes" | "Yes")
 }
 
-/// The machine profile from the settings the controller reported; defaults for the rest.
-/// The flag says whether the work area came from `$130`/`$131`.
+/// The machine profile from `$$` (the work area from `$130`/`$131` when reported).
 pub fn profile_from(m: &MachineState) -> (MachineProfile, bool) {
-    let mut p = MachineProfile::default();
-    let positive = |n: u16| m.setting_f64(n).filter(|v| v.is_finite() && *v > 0.0);
-    let travel = positive(130).zip(positive(131));
-    if let Some((x, y)) = travel {
-        p.travel_x_mm = x;
-        p.travel_y_mm = y;
-    }
-    for (n, field) in [
-        (30, &mut p.s_max),
-        (110, &mut p.max_rate_x_mm_min),
-        (111, &mut p.max_rate_y_mm_min),
-        (120, &mut p.accel_x_mm_s2),
-        (121, &mut p.accel_y_mm_s2),
-        (11, &mut p.junction_deviation_mm),
-    ] {
-        if let Some(v) = positive(n) {
-            *field = v;
-        }
-    }
-    if let Some(b) = m.planner_blocks() {
-        p.planner_blocks = u32::from(b);
-    }
-    (p, travel.is_some())
+    burin_controller::machine::profile_from_settings(m, &MachineProfile::default())
 }
 
 fn progress_bar(total: u64) -> ProgressBar {

@@ -32,6 +32,8 @@ pub struct BedView {
     drag_mm: Option<Vec2>,
     /// Segments drawn in the last frame (after culling and merging).
     pub last_drawn: usize,
+    /// The design the view was last fitted to.
+    fitted_for: Option<std::path::PathBuf>,
     /// When the zoom last changed.
     zoomed_at: Option<std::time::Instant>,
     last_zoom: f32,
@@ -51,6 +53,7 @@ impl Default for BedView {
             replay: 1.0,
             drag_mm: None,
             last_drawn: 0,
+            fitted_for: None,
             zoomed_at: None,
             last_zoom: 0.0,
             raster: PathRaster::default(),
@@ -268,7 +271,6 @@ fn grid_step(px_per_mm: f32) -> f32 {
 impl BurinUi {
     pub fn bed_ui(&mut self, ui: &mut egui::Ui) {
         let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
-        let response = response.on_hover_text(self.t("bed-help"));
         let state = self.app.state();
         let profile = state.settings.machine.profile();
         let (w, h) = (profile.travel_x_mm as f32, profile.travel_y_mm as f32);
@@ -287,6 +289,21 @@ impl BurinUi {
         }
         let design = state.design.clone();
         let generated: Option<Arc<Generated>> = design.as_ref().and_then(|d| d.generated.clone());
+        // A newly opened design: show it, with the bed's origin in view when it is near.
+        let opened = design.as_ref().map(|d| d.path.clone());
+        if opened != self.bed.fitted_for
+            && rect.width() > 50.0
+            && let Some((lo, hi)) = design.as_ref().and_then(|d| d.job_box_mm())
+        {
+            self.bed.fitted_for = opened;
+            let (lo, hi) = (
+                pos2(lo[0] as f32, lo[1] as f32),
+                pos2(hi[0] as f32, hi[1] as f32),
+            );
+            let margin = (hi - lo) * 0.15 + vec2(5.0, 5.0);
+            let lo = (lo - margin).min(pos2(-5.0, -5.0));
+            self.bed.fit(rect, lo, hi + margin);
+        }
         let head = state.machine.work_pos();
         let job = state.machine.job.clone();
         // Where the program's coordinates land: current-position jobs follow the head.
@@ -517,6 +534,13 @@ impl BurinUi {
                 Stroke::new(1.0, red),
             );
         }
+        painter.text(
+            rect.left_bottom() + vec2(6.0, -6.0),
+            egui::Align2::LEFT_BOTTOM,
+            self.t("bed-help"),
+            egui::FontId::proportional(11.0),
+            Color32::from_gray(150),
+        );
         // Cursor position readout.
         if let Some(p) = response.hover_pos() {
             let mm = xf.to_mm(p);

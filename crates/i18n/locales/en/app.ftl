@@ -123,7 +123,7 @@ job-times = Elapsed { $elapsed } · remaining { $remaining }
 job-lines = { $acked } / { $total } lines
 override-feed = Speed
 override-power = Power
-override-reset = 100 %
+override-reset = Reset
 
 ## Console
 console = Console

@@ -123,7 +123,7 @@ job-times = Écoulé { $elapsed } · restant { $remaining }
 job-lines = { $acked } / { $total } lignes
 override-feed = Vitesse
 override-power = Puissance
-override-reset = 100 %
+override-reset = Remettre
 
 ## Console
 console = Console
