@@ -41,7 +41,7 @@ struct GuiArgs {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Convert an SVG into GRBL G-code.
-    Convert(cli::convert::ConvertArgs),
+    Convert(Box<cli::convert::ConvertArgs>),
     /// Describe a G-code file: size, extent, lengths, time estimate, preflight findings.
     Info(cli::info::InfoArgs),
     /// List serial ports, marking likely engravers.
@@ -69,7 +69,7 @@ fn main() -> ExitCode {
                 .map(|()| ExitCode::SUCCESS)
                 .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
         }
-        Some(Command::Convert(a)) => cli::convert::run(a),
+        Some(Command::Convert(a)) => cli::convert::run(*a),
         Some(Command::Info(a)) => cli::info::run(a),
         Some(Command::Ports(a)) => cli::ports::run(a),
         Some(Command::Send(a)) => cli::send::run(a),

@@ -187,3 +187,88 @@ fn layer_settings_by_colour_reach_the_gcode() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no layer has colour #00ff00"));
 }
+
+fn write_png(path: &Path, w: u32, h: u32) {
+    let img = image::GrayImage::from_fn(w, h, |x, y| {
+        image::Luma([((x * 255) / w.max(1)) as u8 ^ (y as u8 & 8)])
+    });
+    img.save(path).unwrap();
+}
+
+#[test]
+fn converts_a_photo_with_dithering() {
+    let dir = scratch("photo");
+    let png = dir.join("photo.png");
+    write_png(&png, 80, 40);
+    let out = dir.join("photo.gcode");
+    let o = burin(&[
+        "convert",
+        png.to_str().unwrap(),
+        "--mode",
+        "image",
+        "--dither",
+        "jarvis",
+        "--width",
+        "40",
+        "--interval",
+        "0.2",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let g = std::fs::read_to_string(&out).unwrap();
+    assert!(g.starts_with("G21G90"));
+    assert!(g.contains("M4"), "dynamic power");
+    assert!(
+        g.lines()
+            .filter(|l| l.starts_with("G0"))
+            .all(|l| !l.contains('S'))
+    );
+    // 40 x 20 mm at 0.2 mm: rows at y = 0.1 + k * 0.2 from the bottom.
+    assert!(g.contains("Y19.9"), "top row on the pixel grid");
+    let o = burin(&["info", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn hostile_pictures_are_refused_without_output() {
+    let dir = scratch("badpng");
+    let png = dir.join("ok.png");
+    write_png(&png, 16, 16);
+    let mut bytes = std::fs::read(&png).unwrap();
+    // IHDR claims 100000 x 100000 pixels.
+    bytes[16..20].copy_from_slice(&100_000u32.to_be_bytes());
+    bytes[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+    let bomb = dir.join("bomb.png");
+    std::fs::write(&bomb, &bytes).unwrap();
+    let truncated = dir.join("cut.png");
+    let good = std::fs::read(&png).unwrap();
+    std::fs::write(&truncated, &good[..good.len() / 2]).unwrap();
+    let garbage = dir.join("noise.jpg");
+    std::fs::write(&garbage, b"\xff\xd8\xff\xe0 not really a jpeg at all").unwrap();
+    for (input, says) in [
+        (&bomb, "megapixels"),
+        (&truncated, "picture"),
+        (&garbage, "picture"),
+    ] {
+        let out = dir.join("never.gcode");
+        let o = burin(&[
+            "convert",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{input:?}: {err}");
+        assert!(
+            err.contains(input.file_name().unwrap().to_str().unwrap()),
+            "{err}"
+        );
+        assert!(
+            err.contains(says) || err.contains("CRC") || err.contains("broken"),
+            "{err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(!out.exists(), "no partial output");
+    }
+}

@@ -315,6 +315,10 @@ fn every_key_used_in_the_code_is_translated() {
     for id in ["jog-pad", "anchor-grid", "layer-list"] {
         keys.remove(id);
     }
+    // Keys built at run time.
+    for d in burin_design::DitherKind::ALL {
+        keys.insert(format!("dither-{}", d.name()));
+    }
     assert!(keys.len() > 60, "{}", keys.len());
     for lang in burin_i18n::Lang::ALL {
         let c = burin_i18n::Catalog::new(lang);

@@ -1,11 +1,12 @@
-//! `burin convert IN.svg -o OUT.gcode`: SVG to checked GRBL G-code, written atomically.
+//! `burin convert IN.svg -o OUT.gcode`: an SVG or a picture to checked GRBL G-code, written
+//! atomically.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use burin_controller::{ConvertOutcome, ConvertSettings, LayerOverride, convert_svg_file};
+use burin_controller::{ConvertOutcome, ConvertSettings, LayerOverride, convert_file};
 use burin_design::{DpiChoice, LaserMode, Mode};
 use burin_toolpath::{Anchor, JobOrigin};
 use clap::ValueEnum;
@@ -15,7 +16,7 @@ use super::profile::ProfileArgs;
 
 #[derive(Debug, clap::Args)]
 pub struct ConvertArgs {
-    /// The SVG (or SVGZ) to convert.
+    /// The SVG (or SVGZ), or a picture (PNG, JPEG, BMP, GIF, WebP, TIFF) to engrave.
     pub input: PathBuf,
     /// Where to write the G-code. Written to a temporary file first and renamed into place,
     /// so a failed conversion never leaves a partial file.
@@ -37,7 +38,7 @@ pub struct ConvertArgs {
     /// Passes for every layer.
     #[arg(long)]
     pub passes: Option<u32>,
-    /// Fill line interval, mm.
+    /// Fill line interval, and image line interval and pixel size, mm.
     #[arg(long)]
     pub interval: Option<f64>,
     /// Fill angle, degrees.
@@ -55,6 +56,34 @@ pub struct ConvertArgs {
     /// Constant power (M3) instead of dynamic power (M4) for every layer.
     #[arg(long)]
     pub m3: bool,
+    /// Pictures: width on the material, mm (the height follows unless given).
+    #[arg(long, value_name = "MM")]
+    pub width: Option<f64>,
+    /// Pictures: height on the material, mm.
+    #[arg(long, value_name = "MM")]
+    pub height: Option<f64>,
+    /// Image layers: threshold, bayer4, bayer8, floyd-steinberg, jarvis, stucki, atkinson,
+    /// burkes, sierra3, sierra2, sierra-lite, halftone or grayscale.
+    #[arg(long)]
+    pub dither: Option<String>,
+    /// Image layers: minimum power, % (grayscale maps white..black to min..max).
+    #[arg(long)]
+    pub min_power: Option<f64>,
+    /// Image layers: brightness, -1..1.
+    #[arg(long, allow_hyphen_values = true)]
+    pub brightness: Option<f64>,
+    /// Image layers: contrast, -1..1.
+    #[arg(long, allow_hyphen_values = true)]
+    pub contrast: Option<f64>,
+    /// Image layers: gamma (above 1 darkens mid-tones).
+    #[arg(long)]
+    pub gamma: Option<f64>,
+    /// Image layers: burn the light parts instead of the dark ones.
+    #[arg(long)]
+    pub invert: bool,
+    /// Image layers: overscan past each row's ends, mm (default: from the feed and $120).
+    #[arg(long, value_name = "MM")]
+    pub overscan: Option<f64>,
     /// Settings for the layer of one colour, e.g. '#ff0000:mode=fill,speed=3000,power=40'.
     /// Keys: mode, speed, power, min-power, passes, interval, angle, bidirectional, crosshatch,
     /// air, output, laser (m3/m4). Repeatable.
@@ -84,6 +113,7 @@ pub struct ConvertArgs {
 pub enum ModeArg {
     Line,
     Fill,
+    Image,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -144,7 +174,23 @@ impl ConvertArgs {
         all.mode = self.mode.map(|m| match m {
             ModeArg::Line => Mode::Line,
             ModeArg::Fill => Mode::Fill,
+            ModeArg::Image => Mode::Image,
         });
+        all.dither =
+            match &self.dither {
+                Some(d) => Some(burin_design::DitherKind::from_name(d).with_context(|| {
+                    format!("--dither: unknown '{d}' (see burin convert --help)")
+                })?),
+                None => None,
+            };
+        all.power_min_pct = self.min_power;
+        all.brightness = self.brightness;
+        all.contrast = self.contrast;
+        all.gamma = self.gamma;
+        all.invert = self.invert.then_some(true);
+        all.overscan_mm = self.overscan;
+        s.image.width_mm = self.width;
+        s.image.height_mm = self.height;
         all.speed_mm_min = self.speed;
         all.power_max_pct = self.power;
         all.passes = self.passes;
@@ -201,7 +247,7 @@ struct Summary<'a> {
 
 pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
     let settings = args.settings()?;
-    let outcome = convert_svg_file(&args.input, &settings)?;
+    let outcome = convert_file(&args.input, &settings)?;
     let ok = outcome.preflight.is_ok();
     if ok {
         write_atomically(&args.output, &outcome.program.to_text())?;
@@ -237,6 +283,25 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
 
 fn print_human(args: &ConvertArgs, o: &ConvertOutcome) {
     let info = &o.document.info;
+    let picture = o.document.layers.iter().find_map(|l| l.image.as_ref());
+    if let Some(b) = picture {
+        println!(
+            "{}: picture {} x {} px, {:.3} x {:.3} mm ({:.0} DPI in the file)",
+            args.input.display(),
+            b.width_px,
+            b.height_px,
+            b.size_mm.0,
+            b.size_mm.1,
+            info.dpi
+        );
+    } else {
+        print_page(args, o);
+    }
+    print_rest(args, o);
+}
+
+fn print_page(args: &ConvertArgs, o: &ConvertOutcome) {
+    let info = &o.document.info;
     let dpi_note = if info.dpi_matters {
         ""
     } else {
@@ -250,6 +315,9 @@ fn print_human(args: &ConvertArgs, o: &ConvertOutcome) {
         info.dpi,
         info.dpi_reason
     );
+}
+
+fn print_rest(args: &ConvertArgs, o: &ConvertOutcome) {
     for l in &o.layers {
         let out = if l.output { "" } else { " (output off)" };
         println!(

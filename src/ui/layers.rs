@@ -159,7 +159,12 @@ impl BurinUi {
                 egui::ComboBox::from_id_salt("mode")
                     .selected_text(self.mode_name(op.mode))
                     .show_ui(ui, |ui| {
-                        for m in [Mode::Line, Mode::Fill] {
+                        let modes: &[Mode] = if row.has_image {
+                            &[Mode::Image]
+                        } else {
+                            &[Mode::Line, Mode::Fill]
+                        };
+                        for &m in modes {
                             changed |= ui
                                 .selectable_value(&mut op.mode, m, self.mode_name(m))
                                 .changed();
@@ -196,6 +201,9 @@ impl BurinUi {
                     .checkbox(&mut op.air_assist, self.t("layer-air"))
                     .changed();
             });
+            if op.mode == Mode::Image {
+                changed |= self.image_settings_ui(ui, &mut op);
+            }
             if op.mode == Mode::Fill {
                 ui.horizontal(|ui| {
                     changed |= number(
@@ -233,10 +241,100 @@ impl BurinUi {
         }
     }
 
+    /// Dither, line interval, tone adjustments and overscan of an image layer.
+    fn image_settings_ui(&mut self, ui: &mut egui::Ui, op: &mut burin_design::Operation) -> bool {
+        let mut changed = false;
+        let mut dither = op.image.dither;
+        ui.horizontal(|ui| {
+            let l = ui.label(self.t("layer-dither"));
+            egui::ComboBox::from_id_salt("dither")
+                .selected_text(self.t(&format!("dither-{}", dither.name())))
+                .show_ui(ui, |ui| {
+                    for d in burin_design::DitherKind::ALL {
+                        let text = self.t(&format!("dither-{}", d.name()));
+                        changed |= ui.selectable_value(&mut dither, d, text).changed();
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+        });
+        op.image.dither = dither;
+        ui.horizontal(|ui| {
+            changed |= number(
+                ui,
+                &self.t("layer-interval"),
+                &mut op.image.interval_mm,
+                0.02..=2.0,
+                " mm",
+                3,
+            );
+            changed |= number(
+                ui,
+                &self.t("layer-min-power"),
+                &mut op.power_min_pct,
+                0.0..=100.0,
+                " %",
+                1,
+            );
+        });
+        ui.horizontal(|ui| {
+            changed |= number(
+                ui,
+                &self.t("layer-brightness"),
+                &mut op.image.brightness,
+                -1.0..=1.0,
+                "",
+                2,
+            );
+            changed |= number(
+                ui,
+                &self.t("layer-contrast"),
+                &mut op.image.contrast,
+                -1.0..=1.0,
+                "",
+                2,
+            );
+            changed |= number(
+                ui,
+                &self.t("layer-gamma"),
+                &mut op.image.gamma,
+                0.1..=5.0,
+                "",
+                2,
+            );
+        });
+        ui.horizontal(|ui| {
+            changed |= ui
+                .checkbox(&mut op.image.invert, self.t("layer-invert"))
+                .changed();
+            changed |= ui
+                .checkbox(&mut op.image.bidirectional, self.t("layer-bidirectional"))
+                .changed();
+        });
+        ui.horizontal(|ui| {
+            let mut auto = op.image.overscan_mm.is_none();
+            if ui
+                .checkbox(&mut auto, self.t("layer-overscan-auto"))
+                .changed()
+            {
+                op.image.overscan_mm = if auto { None } else { Some(5.0) };
+                changed = true;
+            }
+            if let Some(mut o) = op.image.overscan_mm
+                && number(ui, &self.t("layer-overscan"), &mut o, 0.0..=100.0, " mm", 1)
+            {
+                op.image.overscan_mm = Some(o);
+                changed = true;
+            }
+        });
+        changed
+    }
+
     fn mode_name(&self, m: Mode) -> String {
         self.t(match m {
             Mode::Line => "mode-line",
             Mode::Fill => "mode-fill",
+            Mode::Image => "mode-image",
         })
     }
 

@@ -123,6 +123,29 @@ impl BurinUi {
                     ui.label(RichText::new(label).color(Color32::WHITE).strong())
                 });
         });
+        if m.is_connected() {
+            let area = self.app.state().settings.machine.clone();
+            let key = if m.area_from_machine {
+                "machine-info"
+            } else {
+                "machine-info-saved"
+            };
+            let version = m
+                .state
+                .firmware
+                .version
+                .clone()
+                .unwrap_or_else(|| "?".into());
+            ui.small(self.tr.tr_args(
+                key,
+                &[
+                    ("version", version.into()),
+                    ("buffer", (m.rx_buffer_bytes as u64).into()),
+                    ("w", num(area.work_x_mm, 0).into()),
+                    ("h", num(area.work_y_mm, 0).into()),
+                ],
+            ));
+        }
         if let Some(code) = m.state.last_alarm.filter(|_| m.state.alarm_locked) {
             ui.colored_label(
                 Color32::from_rgb(0xe5, 0x39, 0x35),
@@ -293,6 +316,10 @@ impl BurinUi {
             });
         });
         let jog = self.app.state().settings.jog.clone();
+        let mut has_z = self.app.state().settings.machine.has_z;
+        if ui.checkbox(&mut has_z, self.t("jog-has-z")).changed() {
+            self.cmd(Command::SetHasZ(has_z));
+        }
         ui.horizontal(|ui| {
             ui.label(self.t("jog-step"));
             for s in JOG_STEPS {

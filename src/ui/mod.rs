@@ -455,7 +455,11 @@ impl eframe::App for EframeApp {
             {
                 s.preview_ready_s = Some(opened.elapsed().as_secs_f64());
             }
-            ui.ctx().request_repaint();
+            // While converting, repaint as the app does anyway (every 30 ms while busy), so the
+            // conversion gets the CPU a user's machine would give it.
+            if !generating {
+                ui.ctx().request_repaint();
+            }
         }
         let state = self.ui.app.state();
         if self.opts.start_job

@@ -2,7 +2,10 @@
 
 use std::path::Path;
 
-use burin_design::{Document, ImportError, ImportOptions, Mode, Rgb, import_svg_file};
+use burin_design::{
+    Document, ImageImportOptions, ImportError, ImportOptions, Mode, Rgb, import_image_file,
+    import_svg_file, is_image_path,
+};
 use burin_gcode::{
     EmitOptions, MachineProfile, PreflightReport, Program, ProgramStats, WorkArea, emit, preflight,
     stats,
@@ -17,6 +20,8 @@ use crate::overrides::LayerOverride;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConvertSettings {
     pub import: ImportOptions,
+    /// How pictures (PNG, JPEG, …) are read and sized.
+    pub image: ImageImportOptions,
     /// Applied to every layer first.
     pub all_layers: LayerOverride,
     /// Applied to the layer of that colour after `all_layers`.
@@ -63,13 +68,29 @@ pub struct ConvertOutcome {
     pub warnings: Vec<String>,
 }
 
-/// Reads, plans, emits and checks `path`.
+/// Reads, plans, emits and checks `path`: a picture (by its extension) or an SVG.
+pub fn convert_file(
+    path: &Path,
+    settings: &ConvertSettings,
+) -> Result<ConvertOutcome, ConvertError> {
+    convert_document(import_file(path, settings)?, settings)
+}
+
+/// [`convert_file`]; kept for callers that only ever pass SVGs.
 pub fn convert_svg_file(
     path: &Path,
     settings: &ConvertSettings,
 ) -> Result<ConvertOutcome, ConvertError> {
-    let doc = import_svg_file(path, &settings.import)?;
-    convert_document(doc, settings)
+    convert_file(path, settings)
+}
+
+/// Reads a picture (PNG, JPEG, BMP, GIF, WebP, TIFF) or an SVG into a document.
+pub fn import_file(path: &Path, settings: &ConvertSettings) -> Result<Document, ImportError> {
+    if is_image_path(path) {
+        import_image_file(path, &settings.image)
+    } else {
+        import_svg_file(path, &settings.import)
+    }
 }
 
 /// Plans, emits and checks an imported document (layer overrides applied here).
@@ -118,7 +139,11 @@ pub fn plan_document(
             }
         }
     }
-    let (toolpath, report) = plan(&doc, &settings.plan)?;
+    let plan_opts = burin_toolpath::PlanOptions {
+        accel_x_mm_s2: settings.profile.accel_x_mm_s2,
+        ..settings.plan.clone()
+    };
+    let (toolpath, report) = plan(&doc, &plan_opts)?;
     let emit_opts = EmitOptions {
         s_max: settings.profile.s_max.round().clamp(1.0, 1e6) as u32,
         ..settings.emit.clone()

@@ -12,7 +12,7 @@ pub mod settings;
 pub use app::{App, AppConfig, AppState, Command};
 pub use job::{
     ConvertError, ConvertOutcome, ConvertSettings, LayerSummary, Planned, check_program,
-    convert_document, convert_svg_file, plan_document,
+    convert_document, convert_file, convert_svg_file, import_file, plan_document,
 };
 pub use overrides::{LayerOverride, OverrideError};
 pub use placement::{OriginMode, Placement};

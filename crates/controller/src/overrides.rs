@@ -1,6 +1,6 @@
 //! User changes to layer operations: for every layer, or for one colour.
 
-use burin_design::{LaserMode, Mode, Operation, Rgb};
+use burin_design::{DitherKind, LaserMode, Mode, Operation, Rgb};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -20,6 +20,15 @@ pub struct LayerOverride {
     pub air_assist: Option<bool>,
     pub output: Option<bool>,
     pub laser_mode: Option<LaserMode>,
+    /// Image layers: how gray becomes pulses.
+    pub dither: Option<DitherKind>,
+    pub brightness: Option<f64>,
+    pub contrast: Option<f64>,
+    pub gamma: Option<f64>,
+    pub invert: Option<bool>,
+    pub threshold: Option<f64>,
+    /// Image layers: overscan, mm (omit for automatic).
+    pub overscan_mm: Option<f64>,
 }
 
 #[derive(Debug, Error, Clone, PartialEq)]
@@ -29,7 +38,7 @@ pub enum OverrideError {
     #[error("'{0}' is not a colour (use #rrggbb or #rgb)")]
     Colour(String),
     #[error(
-        "unknown layer setting '{0}' (known: mode, speed, power, min-power, passes, interval, angle, bidirectional, crosshatch, air, output, laser)"
+        "unknown layer setting '{0}' (known: mode, speed, power, min-power, passes, interval, angle, bidirectional, crosshatch, air, output, laser, dither, brightness, contrast, gamma, invert, threshold, overscan)"
     )]
     Key(String),
     #[error("bad value '{value}' for {key}: {why}")]
@@ -57,6 +66,23 @@ impl LayerOverride {
         set(&mut op.power_max_pct, self.power_max_pct);
         set(&mut op.power_min_pct, self.power_min_pct);
         set(&mut op.fill.interval_mm, self.interval_mm);
+        set(&mut op.image.interval_mm, self.interval_mm);
+        set(&mut op.image.brightness, self.brightness);
+        set(&mut op.image.contrast, self.contrast);
+        set(&mut op.image.gamma, self.gamma);
+        set(&mut op.image.threshold, self.threshold);
+        if let Some(d) = self.dither {
+            op.image.dither = d;
+        }
+        if let Some(i) = self.invert {
+            op.image.invert = i;
+        }
+        if let Some(o) = self.overscan_mm {
+            op.image.overscan_mm = Some(o);
+        }
+        if let Some(b) = self.bidirectional {
+            op.image.bidirectional = b;
+        }
         set(&mut op.fill.angle_deg, self.angle_deg);
         if let Some(v) = self.passes {
             op.passes = v;
@@ -118,7 +144,8 @@ impl LayerOverride {
                 self.mode = Some(match value.to_ascii_lowercase().as_str() {
                     "line" | "cut" => Mode::Line,
                     "fill" | "engrave" => Mode::Fill,
-                    _ => return Err(bad("use line or fill")),
+                    "image" | "raster" | "photo" => Mode::Image,
+                    _ => return Err(bad("use line, fill or image")),
                 })
             }
             "speed" => self.speed_mm_min = Some(num()?),
@@ -130,6 +157,17 @@ impl LayerOverride {
             "bidirectional" => self.bidirectional = Some(flag()?),
             "crosshatch" => self.crosshatch = Some(flag()?),
             "air" => self.air_assist = Some(flag()?),
+            "dither" => {
+                self.dither = Some(DitherKind::from_name(value).ok_or_else(|| {
+                    bad("use threshold, bayer4, bayer8, floyd-steinberg, jarvis, stucki, atkinson, burkes, sierra3, sierra2, sierra-lite, halftone or grayscale")
+                })?)
+            }
+            "brightness" => self.brightness = Some(num()?),
+            "contrast" => self.contrast = Some(num()?),
+            "gamma" => self.gamma = Some(num()?),
+            "threshold" => self.threshold = Some(num()?),
+            "invert" => self.invert = Some(flag()?),
+            "overscan" => self.overscan_mm = Some(num()?),
             "output" => self.output = Some(flag()?),
             "laser" => {
                 self.laser_mode = Some(match value.to_ascii_lowercase().as_str() {

@@ -91,6 +91,20 @@ pub enum LayerSource {
     Fill,
 }
 
+/// A grayscale bitmap placed in doc space: what an image layer burns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bitmap {
+    pub width_px: u32,
+    pub height_px: u32,
+    /// Luma, row-major from the top row, 0 black .. 255 white, alpha already composited on
+    /// white (transparent parts are not burned).
+    pub luma: Vec<u8>,
+    /// Top-left corner of the image, doc space (mm, Y down).
+    pub top_left: DocPoint,
+    /// Width and height on the material, mm.
+    pub size_mm: (f64, f64),
+}
+
 /// All shapes of one colour, and what to do with them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Layer {
@@ -99,6 +113,9 @@ pub struct Layer {
     pub source: LayerSource,
     pub operation: Operation,
     pub shapes: Vec<Shape>,
+    /// The picture of an image layer (photos and bitmaps).
+    #[serde(default)]
+    pub image: Option<Arc<Bitmap>>,
 }
 
 impl Layer {
@@ -119,6 +136,7 @@ impl Layer {
             source,
             operation: Operation::defaults_for(mode),
             shapes: Vec::new(),
+            image: None,
         }
     }
 }
@@ -152,8 +170,26 @@ impl Document {
     /// placement panel scales and moves. `None` for an empty document.
     pub fn bounds_in_doc(&self) -> Option<(DocPoint, DocPoint)> {
         let mut b: Option<(DocPoint, DocPoint)> = None;
-        for shape in self.layers.iter().flat_map(|l| &l.shapes) {
-            for el in &shape.path {
+        let corners = self
+            .layers
+            .iter()
+            .filter_map(|l| l.image.as_ref())
+            .flat_map(|b| {
+                [
+                    PathEl::MoveTo(b.top_left),
+                    PathEl::LineTo(DocPoint::new(
+                        b.top_left.x + b.size_mm.0,
+                        b.top_left.y + b.size_mm.1,
+                    )),
+                ]
+            });
+        let shape_els = self
+            .layers
+            .iter()
+            .flat_map(|l| &l.shapes)
+            .flat_map(|s| s.path.iter().copied());
+        {
+            for el in shape_els.chain(corners) {
                 el.for_each_point(|p| {
                     if !(p.x.is_finite() && p.y.is_finite()) {
                         return;
@@ -174,6 +210,19 @@ impl Document {
     /// Maps every point (paths and clip regions) through `f`, in doc space. Used to scale and
     /// move the artwork before planning, so fill intervals stay in true millimetres.
     pub fn map_points(&mut self, f: impl Fn(DocPoint) -> DocPoint) {
+        for layer in &mut self.layers {
+            if let Some(b) = &layer.image {
+                let a = f(b.top_left);
+                let c = f(DocPoint::new(
+                    b.top_left.x + b.size_mm.0,
+                    b.top_left.y + b.size_mm.1,
+                ));
+                let mut moved = Bitmap::clone(b);
+                moved.top_left = DocPoint::new(a.x.min(c.x), a.y.min(c.y));
+                moved.size_mm = ((c.x - a.x).abs(), (c.y - a.y).abs());
+                layer.image = Some(Arc::new(moved));
+            }
+        }
         for shape in self.layers.iter_mut().flat_map(|l| &mut l.shapes) {
             for el in &mut shape.path {
                 el.map_points(&f);

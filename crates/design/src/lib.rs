@@ -11,6 +11,7 @@ mod operation;
 
 pub use document::*;
 pub use import::{
-    DpiChoice, DpiReason, ImportError, ImportInfo, ImportOptions, import_svg_bytes, import_svg_file,
+    DpiChoice, DpiReason, ImageImportOptions, ImportError, ImportInfo, ImportOptions,
+    import_image_bytes, import_image_file, import_svg_bytes, import_svg_file, is_image_path,
 };
 pub use operation::*;

@@ -20,6 +20,130 @@ pub enum Mode {
     Line,
     /// Scan-line hatch the inside of closed shapes (engrave an area).
     Fill,
+    /// Burn a bitmap row by row, dithered or in grayscale (photos, logos).
+    Image,
+}
+
+/// How an image's gray levels become laser pulses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum DitherKind {
+    /// On where darker than the threshold.
+    Threshold,
+    /// Ordered dither, 4×4 Bayer matrix.
+    Bayer4,
+    /// Ordered dither, 8×8 Bayer matrix.
+    Bayer8,
+    FloydSteinberg,
+    /// Jarvis–Judice–Ninke: smooth, the usual choice for photos on wood.
+    #[default]
+    Jarvis,
+    Stucki,
+    Atkinson,
+    Burkes,
+    Sierra3,
+    Sierra2,
+    SierraLite,
+    /// Clustered dots on a rotated screen, like print.
+    Halftone,
+    /// Power follows the gray level between the layer's min and max power.
+    Grayscale,
+}
+
+impl DitherKind {
+    pub const ALL: [DitherKind; 13] = [
+        DitherKind::Threshold,
+        DitherKind::Bayer4,
+        DitherKind::Bayer8,
+        DitherKind::FloydSteinberg,
+        DitherKind::Jarvis,
+        DitherKind::Stucki,
+        DitherKind::Atkinson,
+        DitherKind::Burkes,
+        DitherKind::Sierra3,
+        DitherKind::Sierra2,
+        DitherKind::SierraLite,
+        DitherKind::Halftone,
+        DitherKind::Grayscale,
+    ];
+
+    /// The name used on the command line (`--dither jarvis`).
+    pub fn name(self) -> &'static str {
+        match self {
+            DitherKind::Threshold => "threshold",
+            DitherKind::Bayer4 => "bayer4",
+            DitherKind::Bayer8 => "bayer8",
+            DitherKind::FloydSteinberg => "floyd-steinberg",
+            DitherKind::Jarvis => "jarvis",
+            DitherKind::Stucki => "stucki",
+            DitherKind::Atkinson => "atkinson",
+            DitherKind::Burkes => "burkes",
+            DitherKind::Sierra3 => "sierra3",
+            DitherKind::Sierra2 => "sierra2",
+            DitherKind::SierraLite => "sierra-lite",
+            DitherKind::Halftone => "halftone",
+            DitherKind::Grayscale => "grayscale",
+        }
+    }
+
+    /// Parses a name (case and `_`/`-` insensitive; `floyd`, `sierra`, `greyscale` accepted).
+    pub fn from_name(name: &str) -> Option<Self> {
+        let n = name.trim().to_ascii_lowercase().replace('_', "-");
+        let n = match n.as_str() {
+            "floyd" | "fs" => "floyd-steinberg",
+            "sierra" => "sierra3",
+            "sierralite" => "sierra-lite",
+            "greyscale" | "gray" | "grey" => "grayscale",
+            "jarvis-judice-ninke" | "jjn" => "jarvis",
+            other => other,
+        }
+        .to_string();
+        Self::ALL.into_iter().find(|d| d.name() == n)
+    }
+}
+
+/// Settings of an image (raster) operation.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ImageSettings {
+    /// Distance between scan lines and pixel size, mm (DPI = 25.4 / interval). Default 0.1.
+    pub interval_mm: f64,
+    pub dither: DitherKind,
+    /// Threshold mode: gray level (0 black .. 1 white) below which the laser fires. Default 0.5.
+    pub threshold: f64,
+    /// Halftone screen: cells per mm. Default 1.5 (about 38 lines per inch).
+    pub halftone_cells_per_mm: f64,
+    /// Halftone screen angle, degrees. Default 45.
+    pub halftone_angle_deg: f64,
+    /// Added to every gray level, -1..1. Default 0.
+    pub brightness: f64,
+    /// Contrast about mid-gray, -1..1. Default 0.
+    pub contrast: f64,
+    /// Gray levels are raised to this power (> 0; above 1 darkens mid-tones). Default 1.
+    pub gamma: f64,
+    /// Burn the light parts instead of the dark ones. Default false.
+    pub invert: bool,
+    /// Burn rows in both directions. Default true.
+    pub bidirectional: bool,
+    /// Run-out beyond each row's ends with the laser at S0, mm, so the head is at speed when it
+    /// burns. `None` (default): from the machine's X acceleration, v²/2a plus a margin.
+    pub overscan_mm: Option<f64>,
+}
+
+impl Default for ImageSettings {
+    fn default() -> Self {
+        Self {
+            interval_mm: 0.1,
+            dither: DitherKind::default(),
+            threshold: 0.5,
+            halftone_cells_per_mm: 1.5,
+            halftone_angle_deg: 45.0,
+            brightness: 0.0,
+            contrast: 0.0,
+            gamma: 1.0,
+            invert: false,
+            bidirectional: true,
+            overscan_mm: None,
+        }
+    }
 }
 
 /// Settings of a fill (hatch) operation.
@@ -68,6 +192,9 @@ pub struct Operation {
     pub laser_mode: LaserMode,
     /// Fill settings, used when `mode` is `Fill`.
     pub fill: FillSettings,
+    /// Image settings, used when `mode` is `Image`.
+    #[serde(default)]
+    pub image: ImageSettings,
 }
 
 impl Operation {
@@ -84,6 +211,7 @@ impl Operation {
                 output: true,
                 laser_mode: LaserMode::Dynamic,
                 fill: FillSettings::default(),
+                image: ImageSettings::default(),
             },
             Mode::Fill => Self {
                 mode,
@@ -95,6 +223,19 @@ impl Operation {
                 output: true,
                 laser_mode: LaserMode::Dynamic,
                 fill: FillSettings::default(),
+                image: ImageSettings::default(),
+            },
+            Mode::Image => Self {
+                mode,
+                speed_mm_min: 3000.0,
+                power_min_pct: 0.0,
+                power_max_pct: 40.0,
+                passes: 1,
+                air_assist: false,
+                output: true,
+                laser_mode: LaserMode::Dynamic,
+                fill: FillSettings::default(),
+                image: ImageSettings::default(),
             },
         }
     }
@@ -132,6 +273,37 @@ impl Operation {
         }
         if !f.angle_deg.is_finite() {
             return Err("fill angle must be a number of degrees".into());
+        }
+        let i = &self.image;
+        if !(i.interval_mm.is_finite() && (0.01..=10.0).contains(&i.interval_mm)) {
+            return Err(format!(
+                "image interval must be 0.01..10 mm, got {}",
+                i.interval_mm
+            ));
+        }
+        let unit = |v: f64| v.is_finite() && (-1.0..=1.0).contains(&v);
+        if !unit(i.brightness) || !unit(i.contrast) {
+            return Err(format!(
+                "brightness and contrast must be -1..1, got {} and {}",
+                i.brightness, i.contrast
+            ));
+        }
+        if !(i.gamma.is_finite() && (0.05..=20.0).contains(&i.gamma)) {
+            return Err(format!("gamma must be 0.05..20, got {}", i.gamma));
+        }
+        if !(i.threshold.is_finite() && (0.0..=1.0).contains(&i.threshold)) {
+            return Err(format!("threshold must be 0..1, got {}", i.threshold));
+        }
+        if !(i.halftone_cells_per_mm.is_finite()
+            && i.halftone_cells_per_mm > 0.0
+            && i.halftone_angle_deg.is_finite())
+        {
+            return Err("halftone cells per mm must be above 0 and the angle a number".into());
+        }
+        if let Some(o) = i.overscan_mm
+            && !(o.is_finite() && (0.0..=100.0).contains(&o))
+        {
+            return Err(format!("overscan must be 0..100 mm, got {o}"));
         }
         Ok(())
     }

@@ -14,6 +14,7 @@ pub mod model;
 pub mod order;
 pub mod place;
 mod plan;
+pub mod raster;
 pub mod region;
 pub mod run;
 mod spatial;

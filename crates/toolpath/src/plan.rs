@@ -8,6 +8,7 @@ use crate::hatch::hatch;
 use crate::model::{Block, BlockSettings, Move, PointMm, Toolpath};
 use crate::order::{OrderOptions, order_runs};
 use crate::place::{JobOrigin, MachineFromDoc, machine_from_doc};
+use crate::raster::{ScanLine, auto_overscan_mm, scan_lines, scan_moves};
 use crate::region::Region;
 use crate::run::Run;
 
@@ -20,6 +21,9 @@ pub struct PlanOptions {
     pub origin: JobOrigin,
     /// Path ordering. Default: inner shapes first, travel optimised.
     pub order: OrderOptions,
+    /// The machine's X acceleration (`$120`), mm/s², for automatic raster overscan.
+    /// Default 1000.
+    pub accel_x_mm_s2: f64,
 }
 
 impl Default for PlanOptions {
@@ -28,6 +32,7 @@ impl Default for PlanOptions {
             tolerance_mm: 0.01,
             origin: JobOrigin::Absolute,
             order: OrderOptions::default(),
+            accel_x_mm_s2: 1000.0,
         }
     }
 }
@@ -61,8 +66,8 @@ pub struct PlanReport {
     pub machine_from_doc: Option<MachineFromDoc>,
 }
 
-/// Plans every output layer of `doc`: Fill layers first (engrave before cutting parts free),
-/// then Line layers, each in document order.
+/// Plans every output layer of `doc`: Image layers first, then Fill layers (engrave before
+/// cutting parts free), then Line layers, each in document order.
 pub fn plan(doc: &Document, opts: &PlanOptions) -> Result<(Toolpath, PlanReport), PlanError> {
     if !(opts.tolerance_mm.is_finite() && (0.0001..=1.0).contains(&opts.tolerance_mm)) {
         return Err(PlanError::InvalidTolerance(opts.tolerance_mm));
@@ -70,8 +75,9 @@ pub fn plan(doc: &Document, opts: &PlanOptions) -> Result<(Toolpath, PlanReport)
     let mut report = PlanReport::default();
     let mut layers: Vec<&Layer> = doc.layers.iter().filter(|l| l.operation.output).collect();
     layers.sort_by_key(|l| match l.operation.mode {
-        Mode::Fill => 0,
-        Mode::Line => 1,
+        Mode::Image => 0,
+        Mode::Fill => 1,
+        Mode::Line => 2,
     });
     for l in &layers {
         l.operation
@@ -88,19 +94,53 @@ pub fn plan(doc: &Document, opts: &PlanOptions) -> Result<(Toolpath, PlanReport)
         .iter()
         .map(|l| layer_runs(l, &absolute, opts.tolerance_mm))
         .collect();
+    // Image layers become scan lines, kept in row order (never reordered for travel).
+    let mut scans: Vec<(&Layer, Vec<ScanLine>)> = Vec::new();
+    for l in layers.iter().filter(|l| l.operation.mode == Mode::Image) {
+        match &l.image {
+            Some(b) => scans.push((l, scan_lines(b, &l.operation, &absolute).1)),
+            None => report.warnings.push(format!(
+                "layer {} burns nothing: an image layer needs a picture",
+                l.name()
+            )),
+        }
+    }
     for (l, runs) in layers.iter().zip(&per_layer) {
-        if runs.is_empty() && !l.shapes.is_empty() {
+        if runs.is_empty() && !l.shapes.is_empty() && l.operation.mode != Mode::Image {
             let why = match l.operation.mode {
                 Mode::Fill => "it has no closed shapes to fill",
-                Mode::Line => "its shapes are empty or clipped away",
+                Mode::Line | Mode::Image => "its shapes are empty or clipped away",
             };
             report
                 .warnings
                 .push(format!("layer {} burns nothing: {why}", l.name()));
         }
     }
-    let transform = place(&mut per_layer, opts.origin, doc.size_mm.1, &absolute);
+    let scan_ends: Vec<PointMm> = scans
+        .iter()
+        .flat_map(|(_, lines)| lines.iter())
+        .flat_map(|l| {
+            l.spans
+                .iter()
+                .flat_map(move |s| [PointMm::new(s.x0, l.y), PointMm::new(s.x1, l.y)])
+        })
+        .collect();
+    let transform = place(
+        &mut per_layer,
+        &scan_ends,
+        opts.origin,
+        doc.size_mm.1,
+        &absolute,
+    );
     report.machine_from_doc = Some(transform);
+    let (sx, sy) = (transform.dx - absolute.dx, transform.dy - absolute.dy);
+    for line in scans.iter_mut().flat_map(|(_, lines)| lines.iter_mut()) {
+        line.y += sy;
+        for span in &mut line.spans {
+            span.x0 += sx;
+            span.x1 += sx;
+        }
+    }
 
     // Layers with identical settings burn as one: a multi-colour drawing given one setting
     // shouldn't sweep the bed once per colour. Different settings keep their own block, in
@@ -120,6 +160,49 @@ pub fn plan(doc: &Document, opts: &PlanOptions) -> Result<(Toolpath, PlanReport)
     }
     let mut at = PointMm::default();
     let mut blocks = Vec::new();
+    for (layer, lines) in &scans {
+        let op = &layer.operation;
+        if lines.is_empty() {
+            continue;
+        }
+        let overscan = op
+            .image
+            .overscan_mm
+            .unwrap_or_else(|| auto_overscan_mm(op.speed_mm_min, opts.accel_x_mm_s2));
+        let mut moves = Vec::new();
+        // Absolute jobs: the bed starts at x = 0, so overscan stops there.
+        let min_x = matches!(opts.origin, JobOrigin::Absolute).then_some(0.0);
+        let mut shortened = false;
+        for _ in 0..op.passes {
+            let (end, short) = scan_moves(
+                lines,
+                op.image.bidirectional,
+                overscan,
+                min_x,
+                at,
+                &mut moves,
+            );
+            at = end;
+            shortened |= short;
+        }
+        if shortened {
+            report.warnings.push(format!(
+                "layer {}: the picture starts less than its {overscan:.1} mm overscan from the \
+                 bed's left edge; the overscan there is shortened and the first pixels of those \
+                 rows may burn lighter (move the picture right to avoid it)",
+                layer.name()
+            ));
+        }
+        blocks.push(Block {
+            settings: BlockSettings {
+                layer_name: layer.name(),
+                feed_mm_min: op.speed_mm_min,
+                laser_mode: op.laser_mode,
+                air_assist: op.air_assist,
+            },
+            moves,
+        });
+    }
     for (op, names, runs) in groups {
         let ordered = order_runs(runs, at, &opts.order);
         let mut moves = Vec::new();
@@ -164,6 +247,7 @@ fn emit_run(run: &Run, mut at: PointMm, power_pct: f64, moves: &mut Vec<Move>) -
 /// Shifts every run for `origin` and returns the transform that maps doc space to the result.
 fn place(
     per_layer: &mut [Vec<Run>],
+    extra: &[PointMm],
     origin: JobOrigin,
     page_h: f64,
     absolute: &MachineFromDoc,
@@ -173,7 +257,12 @@ fn place(
     };
     let mut lo = PointMm::new(f64::MAX, f64::MAX);
     let mut hi = PointMm::new(f64::MIN, f64::MIN);
-    for p in per_layer.iter().flatten().flat_map(|r| &r.points) {
+    for p in per_layer
+        .iter()
+        .flatten()
+        .flat_map(|r| &r.points)
+        .chain(extra)
+    {
         lo = PointMm::new(lo.x.min(p.x), lo.y.min(p.y));
         hi = PointMm::new(hi.x.max(p.x), hi.y.max(p.y));
     }
@@ -217,6 +306,8 @@ fn layer_runs(layer: &Layer, t: &MachineFromDoc, tolerance_mm: f64) -> Vec<Run> 
                     runs.extend(pieces.into_iter().map(|p| Run::lit_polyline(p, false)));
                 }
             }
+            // Pictures are scanned separately (see `scan_lines`).
+            Mode::Image => {}
             Mode::Fill => {
                 let polys: Vec<Vec<PointMm>> = lines
                     .iter()

@@ -90,6 +90,8 @@ pub enum Command {
     },
     /// Turn laser mode on (`$32=1`).
     EnableLaserMode,
+    /// The machine has a Z axis to jog.
+    SetHasZ(bool),
     /// Jog step, mm, and feed, mm/min.
     SetJog {
         step_mm: f64,

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender};
 
-use burin_design::{Document, ImportOptions, Operation, Rgb, import_svg_file};
+use burin_design::{Document, Operation, Rgb};
 use burin_gcode::{
     MachineProfile, PreflightReport, Program, ProgramStats, line_times, parse_program, preflight,
     preview, stats,
@@ -164,7 +164,7 @@ fn open(
         }
         return;
     }
-    let doc = match import_svg_file(path, &ImportOptions::default()) {
+    let doc = match crate::job::import_file(path, &ConvertSettings::default()) {
         Ok(d) => Arc::new(d),
         Err(e) => {
             send(failed(e.to_string()));

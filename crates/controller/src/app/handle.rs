@@ -120,6 +120,7 @@ impl App {
                 self.machine_line("$32=1".into());
                 self.machine_line("$$".into());
             }
+            Command::SetHasZ(z) => self.state.settings.machine.has_z = z,
             Command::SetJog {
                 step_mm,
                 feed_mm_min,

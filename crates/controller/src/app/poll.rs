@@ -58,6 +58,7 @@ impl App {
                                 name: l.name(),
                                 shapes: l.shapes.len(),
                                 operation: l.operation,
+                                has_image: l.image.is_some(),
                             })
                             .collect()
                     })

@@ -83,6 +83,8 @@ pub struct LayerRow {
     pub name: String,
     pub shapes: usize,
     pub operation: Operation,
+    /// The layer holds a picture (Image mode only).
+    pub has_image: bool,
 }
 
 /// A program's text, one allocation for all its lines (a million-line job costs its size in

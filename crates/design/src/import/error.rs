@@ -37,6 +37,20 @@ pub enum ImportErrorKind {
         "the document has no usable size (width, height or viewBox is zero, negative or missing)"
     )]
     InvalidSize,
+    #[error("not a picture Burin can read (PNG, JPEG, BMP, GIF, WebP, TIFF): {0}")]
+    NotImage(String),
+    #[error("broken or truncated picture: {0}")]
+    BrokenImage(String),
+    #[error(
+        "the picture is {width} x {height} pixels ({} megapixels), more than the limit of {} megapixels",
+        (*width as u64 * *height as u64) / 1_000_000,
+        limit / 1_000_000
+    )]
+    TooManyPixels { width: u32, height: u32, limit: u64 },
+    #[error("the picture has no pixels")]
+    NoPixels,
+    #[error("size {0}: give a width or height above 0 mm")]
+    BadImageSize(String),
     #[error("too many elements (usvg's limit is 1,000,000)")]
     TooManyElements,
     #[error("coordinate {value} mm in element '{element}' is out of range (limit ±{limit} mm)")]

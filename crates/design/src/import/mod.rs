@@ -4,6 +4,7 @@
 //! input is untrusted (broken, hostile or simply not an SVG).
 
 mod error;
+mod image;
 mod svg;
 mod units;
 
@@ -12,6 +13,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub use error::{ImportError, ImportErrorKind};
+pub use image::{
+    ImageImportOptions, file_dpi, import_image_bytes, import_image_file, is_image_path,
+};
 pub use units::{DpiChoice, DpiReason};
 
 use crate::Document;

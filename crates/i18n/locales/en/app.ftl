@@ -44,6 +44,28 @@ layer-air = Air assist
 layer-interval = Interval
 layer-angle = Angle
 layer-bidirectional = Bidirectional
+mode-image = Image
+layer-dither = Dither
+layer-min-power = Min power
+layer-brightness = Brightness
+layer-contrast = Contrast
+layer-gamma = Gamma
+layer-invert = Invert
+layer-overscan = Overscan
+layer-overscan-auto = Automatic overscan
+dither-threshold = Threshold
+dither-bayer4 = Ordered (Bayer 4×4)
+dither-bayer8 = Ordered (Bayer 8×8)
+dither-floyd-steinberg = Floyd-Steinberg
+dither-jarvis = Jarvis-Judice-Ninke
+dither-stucki = Stucki
+dither-atkinson = Atkinson
+dither-burkes = Burkes
+dither-sierra3 = Sierra
+dither-sierra2 = Sierra two-row
+dither-sierra-lite = Sierra Lite
+dither-halftone = Halftone
+dither-grayscale = Grayscale
 layer-crosshatch = Crosshatch
 
 ## Placement
@@ -101,6 +123,9 @@ set-origin = Set origin here
 go-origin = Go to origin
 
 ## Jog
+machine-info = GRBL { $version } · buffer { $buffer } bytes · bed { $w } × { $h } mm (from $130/$131)
+machine-info-saved = GRBL { $version } · buffer { $buffer } bytes · bed { $w } × { $h } mm (saved profile: the machine did not report $130/$131)
+jog-has-z = Z axis
 jog = Jog
 jog-x-plus = Jog X+
 jog-x-minus = Jog X-

@@ -44,6 +44,28 @@ layer-air = Soufflage
 layer-interval = Intervalle
 layer-angle = Angle
 layer-bidirectional = Bidirectionnel
+mode-image = Image
+layer-dither = Tramage
+layer-min-power = Puissance min
+layer-brightness = Luminosité
+layer-contrast = Contraste
+layer-gamma = Gamma
+layer-invert = Inverser
+layer-overscan = Dépassement
+layer-overscan-auto = Dépassement automatique
+dither-threshold = Seuil
+dither-bayer4 = Ordonné (Bayer 4×4)
+dither-bayer8 = Ordonné (Bayer 8×8)
+dither-floyd-steinberg = Floyd-Steinberg
+dither-jarvis = Jarvis-Judice-Ninke
+dither-stucki = Stucki
+dither-atkinson = Atkinson
+dither-burkes = Burkes
+dither-sierra3 = Sierra
+dither-sierra2 = Sierra deux lignes
+dither-sierra-lite = Sierra Lite
+dither-halftone = Similigravure
+dither-grayscale = Niveaux de gris
 layer-crosshatch = Hachures croisées
 
 ## Placement
@@ -101,6 +123,9 @@ set-origin = Définir l'origine ici
 go-origin = Aller à l'origine
 
 ## Jog
+machine-info = GRBL { $version } · tampon { $buffer } octets · plateau { $w } × { $h } mm (lu dans $130/$131)
+machine-info-saved = GRBL { $version } · tampon { $buffer } octets · plateau { $w } × { $h } mm (profil enregistré : la machine n'a pas donné $130/$131)
+jog-has-z = Axe Z
 jog = Déplacement manuel
 jog-x-plus = Déplacer X+
 jog-x-minus = Déplacer X-

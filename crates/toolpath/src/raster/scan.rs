@@ -1,0 +1,416 @@
+//! From an image layer to scan lines and moves: resample to the line interval, adjust, dither,
+//! then burn row by row with overscan (the head runs on at S0 past each end so it is at speed
+//! wherever it burns), in both directions if asked, skipping blank rows and long blank gaps
+//! with a rapid.
+
+use burin_design::{Bitmap, DitherKind, DocPoint, ImageSettings, Operation};
+
+use super::{Adjust, Dither, Gray, Levels, adjust, dither, resample};
+use crate::model::{Move, PointMm};
+use crate::place::MachineFromDoc;
+
+/// Extra overscan beyond the distance needed to reach speed, mm.
+const OVERSCAN_MARGIN_MM: f64 = 0.5;
+/// And as a factor on that distance (GRBL's trapezoid, junction and rounding).
+const OVERSCAN_FACTOR: f64 = 1.2;
+
+/// One burned stretch of a row: from `x0` to `x1` (machine X, mm) at `power_pct`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Span {
+    pub x0: f64,
+    pub x1: f64,
+    pub power_pct: f64,
+}
+
+/// A row of the image in machine space: its Y and the lit spans, left to right, with equal
+/// neighbouring pixels merged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScanLine {
+    pub y: f64,
+    pub spans: Vec<Span>,
+}
+
+/// The overscan for a feed: the distance to reach it at `accel_mm_s2` (v²/2a), plus a margin.
+pub fn auto_overscan_mm(feed_mm_min: f64, accel_mm_s2: f64) -> f64 {
+    let v = feed_mm_min / 60.0;
+    let a = if accel_mm_s2.is_finite() && accel_mm_s2 > 0.0 {
+        accel_mm_s2
+    } else {
+        1000.0
+    };
+    (v * v / (2.0 * a) * OVERSCAN_FACTOR + OVERSCAN_MARGIN_MM).min(100.0)
+}
+
+/// The dither of a layer's settings.
+pub fn dither_for(s: &ImageSettings) -> Dither {
+    match s.dither {
+        DitherKind::Threshold => Dither::Threshold {
+            level: s.threshold as f32,
+        },
+        DitherKind::Bayer4 => Dither::Bayer4,
+        DitherKind::Bayer8 => Dither::Bayer8,
+        DitherKind::FloydSteinberg => Dither::FloydSteinberg,
+        DitherKind::Jarvis => Dither::JarvisJudiceNinke,
+        DitherKind::Stucki => Dither::Stucki,
+        DitherKind::Atkinson => Dither::Atkinson,
+        DitherKind::Burkes => Dither::Burkes,
+        DitherKind::Sierra3 => Dither::Sierra3,
+        DitherKind::Sierra2 => Dither::Sierra2,
+        DitherKind::SierraLite => Dither::SierraLite,
+        DitherKind::Halftone => Dither::Halftone {
+            cells_per_mm: s.halftone_cells_per_mm as f32,
+            angle_deg: s.halftone_angle_deg as f32,
+        },
+        DitherKind::Grayscale => Dither::Grayscale,
+    }
+}
+
+/// The processed image: one level per pixel of `interval` size (what the burn should match).
+pub fn process(bitmap: &Bitmap, s: &ImageSettings) -> Levels {
+    let px = s.interval_mm;
+    let cols = (bitmap.size_mm.0 / px).round().max(1.0) as usize;
+    let rows = (bitmap.size_mm.1 / px).round().max(1.0) as usize;
+    let src = Gray::from_luma8(
+        bitmap.width_px as usize,
+        bitmap.height_px as usize,
+        &bitmap.luma,
+    )
+    .unwrap_or_else(|| Gray::new(1, 1, 1.0));
+    let mut img = resample(&src, cols, rows);
+    adjust(
+        &mut img,
+        &Adjust {
+            brightness: s.brightness as f32,
+            contrast: s.contrast as f32,
+            gamma: s.gamma as f32,
+            invert: s.invert,
+        },
+    );
+    dither(&img, &dither_for(s), px as f32)
+}
+
+/// Power of a level: off at 0; binary dithers burn at max; grayscale spreads min..max.
+fn power_of(level: u8, op: &Operation) -> f64 {
+    if level == 0 {
+        return 0.0;
+    }
+    let f = f64::from(level) / 255.0;
+    op.power_min_pct + (op.power_max_pct - op.power_min_pct) * f
+}
+
+/// The scan lines of an image layer, machine space (absolute frame `t`), top row first.
+/// Pixel edges sit on the interval grid from the image's left edge.
+pub fn scan_lines(bitmap: &Bitmap, op: &Operation, t: &MachineFromDoc) -> (Levels, Vec<ScanLine>) {
+    let levels = process(bitmap, &op.image);
+    let px = op.image.interval_mm;
+    let left = bitmap.top_left.x;
+    let mut lines = Vec::new();
+    for r in 0..levels.height {
+        let row = levels.row(r);
+        let y_doc = bitmap.top_left.y + (r as f64 + 0.5) * px;
+        let y = t.apply(DocPoint::new(left, y_doc)).y;
+        let mut spans: Vec<Span> = Vec::new();
+        let mut c = 0;
+        while c < row.len() {
+            let level = row[c];
+            let start = c;
+            while c < row.len() && row[c] == level {
+                c += 1;
+            }
+            if level == 0 {
+                continue;
+            }
+            let x0 = t.apply(DocPoint::new(left + start as f64 * px, y_doc)).x;
+            let x1 = t.apply(DocPoint::new(left + c as f64 * px, y_doc)).x;
+            spans.push(Span {
+                x0,
+                x1,
+                power_pct: power_of(level, op),
+            });
+        }
+        if !spans.is_empty() {
+            lines.push(ScanLine { y, spans });
+        }
+    }
+    (levels, lines)
+}
+
+/// Moves for scan lines: overscan `overscan_mm` each side at S0, alternate directions when
+/// `bidirectional`, and a rapid over blank gaps longer than twice the overscan (cheaper than
+/// crossing them at the engraving feed). Overscan never goes below `min_x` (the bed's edge in
+/// absolute jobs); returns where the head ends and whether an overscan was shortened.
+pub fn scan_moves(
+    lines: &[ScanLine],
+    bidirectional: bool,
+    overscan_mm: f64,
+    min_x: Option<f64>,
+    mut at: PointMm,
+    moves: &mut Vec<Move>,
+) -> (PointMm, bool) {
+    let mut shortened = false;
+    let mut clamp = |x: f64, burn_x: f64| match min_x {
+        Some(m) if x < m && burn_x >= m => {
+            shortened = true;
+            m
+        }
+        _ => x,
+    };
+    let skip_gap = 2.0 * overscan_mm + 2.0;
+    let mut forward = true;
+    for line in lines {
+        let spans: Vec<Span> = if forward {
+            line.spans.clone()
+        } else {
+            line.spans
+                .iter()
+                .rev()
+                .map(|s| Span {
+                    x0: s.x1,
+                    x1: s.x0,
+                    power_pct: s.power_pct,
+                })
+                .collect()
+        };
+        let dir = if forward { 1.0 } else { -1.0 };
+        let y = line.y;
+        let mut i = 0;
+        while i < spans.len() {
+            // A stretch of spans without a gap worth a rapid.
+            let mut j = i + 1;
+            while j < spans.len() && (spans[j].x0 - spans[j - 1].x1).abs() <= skip_gap {
+                j += 1;
+            }
+            let start = clamp(spans[i].x0 - dir * overscan_mm, spans[i].x0);
+            let entry = PointMm::new(start, y);
+            if at != entry {
+                moves.push(Move::Rapid { to: entry });
+            }
+            if entry.x != spans[i].x0 {
+                moves.push(Move::Cut {
+                    to: PointMm::new(spans[i].x0, y),
+                    power_pct: 0.0,
+                });
+            }
+            for (k, span) in spans[i..j].iter().enumerate() {
+                if k > 0 {
+                    // The blank between two spans, crossed at S0.
+                    moves.push(Move::Cut {
+                        to: PointMm::new(span.x0, y),
+                        power_pct: 0.0,
+                    });
+                }
+                moves.push(Move::Cut {
+                    to: PointMm::new(span.x1, y),
+                    power_pct: span.power_pct,
+                });
+            }
+            let exit = PointMm::new(
+                clamp(spans[j - 1].x1 + dir * overscan_mm, spans[j - 1].x1),
+                y,
+            );
+            if exit.x != spans[j - 1].x1 {
+                moves.push(Move::Cut {
+                    to: exit,
+                    power_pct: 0.0,
+                });
+            }
+            at = exit;
+            i = j;
+        }
+        if bidirectional {
+            forward = !forward;
+        }
+    }
+    (at, shortened)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use burin_design::Mode;
+
+    fn bitmap(w: u32, h: u32, f: impl Fn(u32, u32) -> u8) -> Bitmap {
+        let luma = (0..h)
+            .flat_map(|y| (0..w).map(move |x| (x, y)))
+            .map(|(x, y)| f(x, y))
+            .collect();
+        Bitmap {
+            width_px: w,
+            height_px: h,
+            luma,
+            top_left: DocPoint::new(10.0, 20.0),
+            size_mm: (f64::from(w) * 0.1, f64::from(h) * 0.1),
+        }
+    }
+
+    fn op(dither: DitherKind) -> Operation {
+        let mut op = Operation::defaults_for(Mode::Image);
+        op.image.dither = dither;
+        op.power_max_pct = 50.0;
+        op
+    }
+
+    #[test]
+    fn rows_land_on_the_pixel_grid_and_merge_equal_pixels() {
+        // 10 x 3 px at 0.1 mm: a black bar in columns 2..6 of the middle row only.
+        let b = bitmap(10, 3, |x, y| {
+            if y == 1 && (2..6).contains(&x) {
+                0
+            } else {
+                255
+            }
+        });
+        let t = MachineFromDoc { dx: 0.0, dy: 100.0 };
+        let (levels, lines) = scan_lines(&b, &op(DitherKind::Threshold), &t);
+        assert_eq!((levels.width, levels.height), (10, 3));
+        assert_eq!(lines.len(), 1, "blank rows are skipped");
+        let l = &lines[0];
+        assert!((l.y - (100.0 - 20.15)).abs() < 1e-9, "{}", l.y);
+        assert_eq!(l.spans.len(), 1);
+        assert!((l.spans[0].x0 - 10.2).abs() < 1e-9 && (l.spans[0].x1 - 10.6).abs() < 1e-9);
+        assert_eq!(l.spans[0].power_pct, 50.0);
+    }
+
+    #[test]
+    fn grayscale_maps_power_between_min_and_max() {
+        let b = bitmap(3, 1, |x, _| [0u8, 128, 255][x as usize]);
+        let mut o = op(DitherKind::Grayscale);
+        o.power_min_pct = 10.0;
+        let t = MachineFromDoc { dx: 0.0, dy: 0.0 };
+        let (_, lines) = scan_lines(&b, &o, &t);
+        let p: Vec<f64> = lines[0].spans.iter().map(|s| s.power_pct).collect();
+        assert_eq!(p.len(), 2, "white is off");
+        assert!((p[0] - 50.0).abs() < 1e-9);
+        assert!(p[1] > 10.0 && p[1] < 50.0, "{p:?}");
+    }
+
+    #[test]
+    fn moves_overscan_alternate_and_jump_long_gaps() {
+        let lines = vec![
+            ScanLine {
+                y: 1.0,
+                spans: vec![
+                    Span {
+                        x0: 0.0,
+                        x1: 1.0,
+                        power_pct: 50.0,
+                    },
+                    Span {
+                        x0: 1.5,
+                        x1: 2.0,
+                        power_pct: 20.0,
+                    },
+                    Span {
+                        x0: 30.0,
+                        x1: 31.0,
+                        power_pct: 50.0,
+                    },
+                ],
+            },
+            ScanLine {
+                y: 0.9,
+                spans: vec![Span {
+                    x0: 0.0,
+                    x1: 1.0,
+                    power_pct: 50.0,
+                }],
+            },
+        ];
+        let mut moves = Vec::new();
+        let (end, shortened) = scan_moves(&lines, true, 2.0, None, PointMm::default(), &mut moves);
+        assert!(!shortened);
+        // Row 1 forward: rapid to -2, S0 to 0, burn, S0 over the small gap, burn, overscan,
+        // rapid over the 28 mm gap, overscan in, burn, overscan out.
+        let expect = [
+            Move::Rapid {
+                to: PointMm::new(-2.0, 1.0),
+            },
+            Move::Cut {
+                to: PointMm::new(0.0, 1.0),
+                power_pct: 0.0,
+            },
+            Move::Cut {
+                to: PointMm::new(1.0, 1.0),
+                power_pct: 50.0,
+            },
+            Move::Cut {
+                to: PointMm::new(1.5, 1.0),
+                power_pct: 0.0,
+            },
+            Move::Cut {
+                to: PointMm::new(2.0, 1.0),
+                power_pct: 20.0,
+            },
+            Move::Cut {
+                to: PointMm::new(4.0, 1.0),
+                power_pct: 0.0,
+            },
+            Move::Rapid {
+                to: PointMm::new(28.0, 1.0),
+            },
+            Move::Cut {
+                to: PointMm::new(30.0, 1.0),
+                power_pct: 0.0,
+            },
+            Move::Cut {
+                to: PointMm::new(31.0, 1.0),
+                power_pct: 50.0,
+            },
+            Move::Cut {
+                to: PointMm::new(33.0, 1.0),
+                power_pct: 0.0,
+            },
+            // Row 2 backward.
+            Move::Rapid {
+                to: PointMm::new(3.0, 0.9),
+            },
+            Move::Cut {
+                to: PointMm::new(1.0, 0.9),
+                power_pct: 0.0,
+            },
+            Move::Cut {
+                to: PointMm::new(0.0, 0.9),
+                power_pct: 50.0,
+            },
+            Move::Cut {
+                to: PointMm::new(-2.0, 0.9),
+                power_pct: 0.0,
+            },
+        ];
+        assert_eq!(moves, expect);
+        assert_eq!(end, PointMm::new(-2.0, 0.9));
+        // At the bed's edge the overscan stops at x = 0.
+        let mut moves = Vec::new();
+        let (end, shortened) = scan_moves(
+            &lines[1..],
+            false,
+            2.0,
+            Some(0.0),
+            PointMm::default(),
+            &mut moves,
+        );
+        assert!(shortened);
+        assert_eq!(
+            moves[0],
+            Move::Rapid {
+                to: PointMm::new(0.0, 0.9)
+            }
+        );
+        assert_eq!(
+            moves[1],
+            Move::Cut {
+                to: PointMm::new(1.0, 0.9),
+                power_pct: 50.0
+            }
+        );
+        assert_eq!(end, PointMm::new(3.0, 0.9));
+    }
+
+    #[test]
+    fn overscan_follows_feed_and_acceleration() {
+        // 6000 mm/min = 100 mm/s at 1000 mm/s²: 5 mm to reach speed, plus the margin.
+        let d = auto_overscan_mm(6000.0, 1000.0);
+        assert!((d - (5.0 * 1.2 + 0.5)).abs() < 1e-9, "{d}");
+        assert!(auto_overscan_mm(6000.0, f64::NAN).is_finite());
+    }
+}
