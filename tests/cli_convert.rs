@@ -272,3 +272,52 @@ fn hostile_pictures_are_refused_without_output() {
         assert!(!out.exists(), "no partial output");
     }
 }
+
+#[test]
+fn a_raster_too_fast_for_the_link_is_named_and_can_be_capped() {
+    let dir = scratch("fastraster");
+    let png = dir.join("noise.png");
+    // Fine checkerboard stripes: a pulse every pixel.
+    let img = image::GrayImage::from_fn(200, 20, |x, _| {
+        image::Luma([if x % 2 == 0 { 0 } else { 255 }])
+    });
+    img.save(&png).unwrap();
+    let out = dir.join("fast.gcode");
+    let args = |cap: bool| {
+        let mut a = vec![
+            "convert".to_string(),
+            png.to_str().unwrap().to_string(),
+            "--mode".into(),
+            "image".into(),
+            "--dither".into(),
+            "threshold".into(),
+            "--width".into(),
+            "20".into(),
+            "--interval".into(),
+            "0.1".into(),
+            "--speed".into(),
+            "6000".into(),
+            "-o".into(),
+            out.to_str().unwrap().to_string(),
+        ];
+        if cap {
+            a.push("--cap-feed".into());
+        }
+        a
+    };
+    let o = burin(&args(false).iter().map(String::as_str).collect::<Vec<_>>());
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        text.contains("will stutter") && text.contains("Highest feed"),
+        "{text}"
+    );
+    let o = burin(&args(true).iter().map(String::as_str).collect::<Vec<_>>());
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success());
+    assert!(!text.contains("will stutter"), "{text}");
+    assert!(
+        !text.contains("6000 mm/min"),
+        "the feed was lowered: {text}"
+    );
+}

@@ -84,6 +84,11 @@ pub struct ConvertArgs {
     /// Image layers: overscan past each row's ends, mm (default: from the feed and $120).
     #[arg(long, value_name = "MM")]
     pub overscan: Option<f64>,
+    /// If the job needs more lines or bytes per second than the link and controller take
+    /// (see --firmware-lines-per-s, --link-baud), lower every faster layer to the highest feed
+    /// that keeps up.
+    #[arg(long)]
+    pub cap_feed: bool,
     /// Settings for the layer of one colour, e.g. '#ff0000:mode=fill,speed=3000,power=40'.
     /// Keys: mode, speed, power, min-power, passes, interval, angle, bidirectional, crosshatch,
     /// air, output, laser (m3/m4). Repeatable.
@@ -243,11 +248,38 @@ struct Summary<'a> {
     stats: &'a burin_gcode::ProgramStats,
     preflight: &'a burin_gcode::PreflightReport,
     warnings: &'a [String],
+    throughput: burin_gcode::Throughput,
+    /// The highest feed the link keeps up with, when the job's is higher, mm/min.
+    safe_feed_mm_min: Option<f64>,
 }
 
 pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
-    let settings = args.settings()?;
-    let outcome = convert_file(&args.input, &settings)?;
+    let mut settings = args.settings()?;
+    let mut outcome = convert_file(&args.input, &settings)?;
+    let (mut throughput, mut safe_feed) =
+        super::profile::throughput_check(&outcome.program, &settings.profile, &args.machine);
+    // Acceleration makes time less than proportional to feed, so the cap is found in a few
+    // rounds rather than in one.
+    for _ in 0..6 {
+        let Some(feed) = safe_feed.filter(|_| args.cap_feed) else {
+            break;
+        };
+        for l in &outcome.layers {
+            if let Some(rgb) = burin_design::Rgb::parse(&l.name)
+                && l.speed_mm_min > feed
+            {
+                let cap = LayerOverride {
+                    speed_mm_min: Some(feed),
+                    ..LayerOverride::default()
+                };
+                settings.per_colour.push((rgb, cap));
+            }
+        }
+        outcome = convert_file(&args.input, &settings)?;
+        (throughput, safe_feed) =
+            super::profile::throughput_check(&outcome.program, &settings.profile, &args.machine);
+    }
+    let throughput_note = super::profile::throughput_warning(&throughput, safe_feed);
     let ok = outcome.preflight.is_ok();
     if ok {
         write_atomically(&args.output, &outcome.program.to_text())?;
@@ -266,10 +298,15 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
             stats: &outcome.stats,
             preflight: &outcome.preflight,
             warnings: &outcome.warnings,
+            throughput,
+            safe_feed_mm_min: safe_feed,
         };
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {
         print_human(&args, &outcome);
+        if let Some(w) = &throughput_note {
+            println!("  {w}");
+        }
     }
     if !ok {
         eprintln!(

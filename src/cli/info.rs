@@ -25,6 +25,9 @@ struct Info<'a> {
     file: &'a std::path::Path,
     stats: burin_gcode::ProgramStats,
     preflight: burin_gcode::PreflightReport,
+    throughput: burin_gcode::Throughput,
+    /// The highest feed the link keeps up with, when the job's is higher, mm/min.
+    safe_feed_mm_min: Option<f64>,
 }
 
 pub fn run(args: InfoArgs) -> anyhow::Result<ExitCode> {
@@ -43,13 +46,17 @@ pub fn run(args: InfoArgs) -> anyhow::Result<ExitCode> {
     let s = stats(&program, &profile);
     let report = preflight(&program, &profile);
     let ok = report.is_ok();
+    let (throughput, safe_feed) =
+        super::profile::throughput_check(&program, &profile, &args.machine);
     if args.json {
         println!(
             "{}",
             serde_json::to_string_pretty(&Info {
                 file: &args.file,
                 stats: s,
-                preflight: report
+                preflight: report,
+                throughput,
+                safe_feed_mm_min: safe_feed,
             })?
         );
     } else {
@@ -83,6 +90,9 @@ pub fn run(args: InfoArgs) -> anyhow::Result<ExitCode> {
             hms(s.time.cutting_s),
             hms(s.time.travel_s)
         );
+        if let Some(w) = super::profile::throughput_warning(&throughput, safe_feed) {
+            println!("  {w}");
+        }
         if report.findings.is_empty() {
             println!("  preflight: ok");
         }

@@ -11,6 +11,53 @@ pub struct ProfileArgs {
     /// The S value of full power (GRBL $30).
     #[arg(long, default_value_t = 1000.0)]
     pub s_max: f64,
+    /// Lines per second the controller parses (about 400 for an 8-bit GRBL, thousands for
+    /// 32-bit boards): dense jobs beyond it stutter.
+    #[arg(long, default_value_t = 400.0, value_name = "N")]
+    pub firmware_lines_per_s: f64,
+    /// Serial speed the job will be sent at, for the stutter check.
+    #[arg(long = "link-baud", default_value_t = 115_200, value_name = "BAUD")]
+    pub link_baud: u32,
+}
+
+/// Whether the link and firmware keep up with `program`, and the highest feed that does.
+pub fn throughput_check(
+    program: &burin_gcode::Program,
+    profile: &MachineProfile,
+    args: &ProfileArgs,
+) -> (burin_gcode::Throughput, Option<f64>) {
+    let times = burin_gcode::line_times(program, profile);
+    let limits = burin_gcode::LinkLimits {
+        baud: args.link_baud,
+        firmware_lines_per_s: if args.firmware_lines_per_s > 0.0 {
+            args.firmware_lines_per_s
+        } else {
+            400.0
+        },
+        ..burin_gcode::LinkLimits::default()
+    };
+    let t = burin_gcode::throughput(program, &times, &limits);
+    let max_feed = program
+        .lines
+        .iter()
+        .filter_map(|l| l.get('F'))
+        .fold(0.0f64, f64::max);
+    let safe = (t.stutters() && max_feed > 0.0).then(|| (max_feed * t.feed_factor).floor());
+    (t, safe)
+}
+
+/// The warning for a program that outruns the link or the firmware.
+pub fn throughput_warning(t: &burin_gcode::Throughput, safe_feed: Option<f64>) -> Option<String> {
+    let feed = safe_feed?;
+    Some(format!(
+        "warning: at its busiest this job needs {:.0} lines/s and {:.1} kB/s; the controller takes \
+         about {:.0} lines/s and the link {:.1} kB/s, so GRBL will run dry and the head will \
+         stutter. Highest feed that keeps up: {feed:.0} mm/min (convert --cap-feed uses it)",
+        t.peak_lines_per_s,
+        t.peak_bytes_per_s / 1000.0,
+        t.firmware_lines_per_s,
+        t.link_bytes_per_s / 1000.0,
+    ))
 }
 
 impl ProfileArgs {

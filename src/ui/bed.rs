@@ -215,6 +215,10 @@ fn path_mesh(
     };
     let done = Color32::from_rgb(0xff, 0x6d, 0x00);
     for seg in path.segments.iter().take(style.upto) {
+        // Laser-off feed moves (raster gaps and overscan) would only cloud the picture.
+        if seg.kind == SegKindPreview::Link {
+            continue;
+        }
         let travel = seg.kind == SegKindPreview::Travel;
         if travel && !style.show_travel {
             continue;

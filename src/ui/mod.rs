@@ -162,8 +162,16 @@ impl BurinUi {
             });
         egui::CentralPanel::default().show(ui, |ui| self.bed_ui(ui));
 
-        if self.app.busy() || self.jog_hold.is_some() || self.dialog.is_some() {
+        let machine = &self.app.state().machine;
+        let moving = machine.job.is_some()
+            || machine.jogging
+            || machine.state.state.as_ref().is_some_and(|s| s.is_moving());
+        if moving || self.jog_hold.is_some() {
+            // The head's live position.
             ui.ctx().request_repaint_after(Duration::from_millis(30));
+        } else if self.app.busy() || self.dialog.is_some() {
+            // Only a spinner to animate: leave the CPU to the conversion.
+            ui.ctx().request_repaint_after(Duration::from_millis(100));
         }
     }
 

@@ -196,6 +196,9 @@ fn rasterise(p: &PreviewPathRef, v: &RasterView) -> ColorImage {
         )
     };
     for seg in path.segments.iter().take(v.upto) {
+        if seg.kind == SegKindPreview::Link {
+            continue;
+        }
         let is_travel = seg.kind == SegKindPreview::Travel;
         if is_travel && !v.show_travel {
             continue;

@@ -29,6 +29,7 @@ pub mod preflight;
 pub mod preview;
 pub mod profile;
 pub mod stats;
+pub mod throughput;
 
 mod arc;
 mod codes;
@@ -42,3 +43,4 @@ pub use preflight::{Check, Finding, PreflightReport, Severity, preflight};
 pub use preview::{PreviewPath, PreviewSeg, SegKindPreview, preview};
 pub use profile::{MachineProfile, WorkArea};
 pub use stats::{Bounds, ProgramStats, stats};
+pub use throughput::{LinkLimits, Throughput, throughput};

@@ -14,8 +14,10 @@ const ARC_TOLERANCE_MM: f64 = 0.02;
 /// What kind of motion a preview segment is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SegKindPreview {
-    /// `G0` or a laser-off feed move.
+    /// `G0`: travel at rapid speed.
     Travel,
+    /// A feed move with the laser off (fill links, raster overscan and gaps).
+    Link,
     /// A feed move with the laser firing.
     Cut,
 }
@@ -91,8 +93,10 @@ pub fn preview(program: &Program, s_max: f64) -> PreviewPath {
             let cut = seg.powered && !matches!(seg.kind, SegKind::Rapid);
             let kind = if cut {
                 SegKindPreview::Cut
-            } else {
+            } else if matches!(seg.kind, SegKind::Rapid) {
                 SegKindPreview::Travel
+            } else {
+                SegKindPreview::Link
             };
             let mut push = |from: [f64; 3], to: [f64; 3]| {
                 let s = PreviewSeg {
@@ -160,7 +164,7 @@ mod tests {
             (s[1].kind, s[1].power, s[1].to),
             (SegKindPreview::Cut, 0.5, [30.0, 10.0])
         );
-        assert_eq!(s[2].kind, SegKindPreview::Travel);
+        assert_eq!(s[2].kind, SegKindPreview::Link);
         assert_eq!(
             (s[3].kind, s[3].power, s[3].layer),
             (SegKindPreview::Cut, 1.0, 1)

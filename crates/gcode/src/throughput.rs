@@ -1,0 +1,140 @@
+//! Will the link keep up? A program of many short moves (a raster at speed) needs more lines
+//! and bytes per second than a 115200-baud link or an 8-bit GRBL's parser can take; GRBL's
+//! planner then runs dry and the head stutters, burning dark spots. This measures what a
+//! program needs against those limits and names the feed that fits.
+
+use crate::ast::Program;
+
+/// What the link and the firmware can take.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LinkLimits {
+    /// Serial speed, baud (10 bits per byte on the wire). Default 115200.
+    pub baud: u32,
+    /// Lines per second GRBL parses and plans. Default 400 (an ATmega328p; 32-bit boards do
+    /// several thousand).
+    pub firmware_lines_per_s: f64,
+    /// Motion lines the planner holds, which smooths bursts shorter than that. Default 16.
+    pub window_lines: usize,
+}
+
+impl Default for LinkLimits {
+    fn default() -> Self {
+        Self {
+            baud: 115_200,
+            firmware_lines_per_s: 400.0,
+            window_lines: 16,
+        }
+    }
+}
+
+/// What a program needs, at its busiest.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Throughput {
+    /// Most motion lines per second over any planner-sized window.
+    pub peak_lines_per_s: f64,
+    /// Most bytes per second (line feeds included) over any window.
+    pub peak_bytes_per_s: f64,
+    /// What the link delivers, bytes per second.
+    pub link_bytes_per_s: f64,
+    pub firmware_lines_per_s: f64,
+    /// The factor (≤ 1) to apply to the feed so neither limit is exceeded; 1 if none is.
+    pub feed_factor: f64,
+}
+
+impl Throughput {
+    /// True when the program needs more than the link or the firmware gives.
+    pub fn stutters(&self) -> bool {
+        self.feed_factor < 0.999
+    }
+}
+
+/// Measures `program` with its per-line times (from [`crate::line_times`]).
+pub fn throughput(program: &Program, line_times: &[f64], limits: &LinkLimits) -> Throughput {
+    let link_bytes_per_s = f64::from(limits.baud.max(1)) / 10.0;
+    let window = limits.window_lines.max(1);
+    // Motion lines only: (seconds, bytes).
+    let lines: Vec<(f64, f64)> = program
+        .lines
+        .iter()
+        .zip(line_times)
+        .filter(|(_, t)| **t > 0.0)
+        .map(|(l, t)| (*t, (l.filtered_len() + 1) as f64))
+        .collect();
+    let (mut peak_lines, mut peak_bytes) = (0.0f64, 0.0f64);
+    if lines.len() >= window {
+        let (mut t, mut b) = (0.0, 0.0);
+        for (i, (ti, bi)) in lines.iter().enumerate() {
+            t += ti;
+            b += bi;
+            if i >= window {
+                t -= lines[i - window].0;
+                b -= lines[i - window].1;
+            }
+            if i + 1 >= window && t > 1e-9 {
+                peak_lines = peak_lines.max(window as f64 / t);
+                peak_bytes = peak_bytes.max(b / t);
+            }
+        }
+    }
+    let mut factor: f64 = 1.0;
+    if peak_bytes > link_bytes_per_s {
+        factor = factor.min(link_bytes_per_s / peak_bytes);
+    }
+    if peak_lines > limits.firmware_lines_per_s {
+        factor = factor.min(limits.firmware_lines_per_s / peak_lines);
+    }
+    Throughput {
+        peak_lines_per_s: peak_lines,
+        peak_bytes_per_s: peak_bytes,
+        link_bytes_per_s,
+        firmware_lines_per_s: limits.firmware_lines_per_s,
+        feed_factor: factor,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{MachineProfile, line_times, parse_program};
+
+    fn raster(feed: f64, px: f64) -> Program {
+        let mut src = String::from("G21G90\nM4\n");
+        for row in 0..20 {
+            src.push_str(&format!("G0X0Y{}\n", row as f64 * 0.1));
+            for i in 1..=400 {
+                let s = if i % 2 == 0 { 0 } else { 500 };
+                src.push_str(&format!("G1X{:.1}F{feed}S{s}\n", i as f64 * px));
+            }
+        }
+        src.push_str("M5\n");
+        parse_program(&src).expect("parses")
+    }
+
+    #[test]
+    fn a_fast_raster_outruns_the_link_and_a_slow_one_does_not() {
+        let profile = MachineProfile {
+            accel_x_mm_s2: 5000.0,
+            ..MachineProfile::default()
+        };
+        let fast = raster(6000.0, 0.1);
+        let t = throughput(&fast, &line_times(&fast, &profile), &LinkLimits::default());
+        // 0.1 mm pixels at 100 mm/s: 1000 lines/s, well above 400.
+        assert!(t.peak_lines_per_s > 900.0, "{t:?}");
+        assert!(t.stutters());
+        assert!(t.feed_factor < 0.45, "{t:?}");
+        let slow = raster(6000.0 * t.feed_factor * 0.98, 0.1);
+        let t2 = throughput(&slow, &line_times(&slow, &profile), &LinkLimits::default());
+        assert!(!t2.stutters(), "the suggested feed fits: {t2:?}");
+    }
+
+    #[test]
+    fn short_programs_and_long_moves_never_stutter() {
+        let p = parse_program("G21G90\nG0X10\nG1X100F1000S100\nM5\n").expect("parses");
+        let t = throughput(
+            &p,
+            &line_times(&p, &MachineProfile::default()),
+            &LinkLimits::default(),
+        );
+        assert!(!t.stutters());
+    }
+}
