@@ -111,10 +111,22 @@ impl Link {
         self.shutdown();
     }
 
+    /// Why the thread is gone. A write can find it gone before its `Lost` event has been read
+    /// (the device hung up between two turns): that queued event is the real reason, not a
+    /// close. Lines still queued behind a dead link are dropped with it.
     fn gone(&self) -> LinkLost {
-        self.lost.clone().unwrap_or_else(|| LinkLost::Closed {
-            name: self.name.clone(),
-        })
+        if let Some(l) = &self.lost {
+            return l.clone();
+        }
+        self.events
+            .try_iter()
+            .find_map(|ev| match ev {
+                LinkEvent::Lost(l) => Some(l),
+                _ => None,
+            })
+            .unwrap_or_else(|| LinkLost::Closed {
+                name: self.name.clone(),
+            })
     }
 
     fn shutdown(&mut self) {
