@@ -163,9 +163,7 @@ impl BurinUi {
         egui::CentralPanel::default().show(ui, |ui| self.bed_ui(ui));
 
         let machine = &self.app.state().machine;
-        let moving = machine.job.is_some()
-            || machine.jogging
-            || machine.state.state.as_ref().is_some_and(|s| s.is_moving());
+        let moving = machine.job.is_some() || machine.jogging || machine.is_moving();
         if moving || self.jog_hold.is_some() {
             // The head's live position.
             ui.ctx().request_repaint_after(Duration::from_millis(30));

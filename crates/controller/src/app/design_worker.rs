@@ -186,10 +186,8 @@ fn open(
 
 /// A G-code file: preview first, then the checks against `profile`.
 fn gcode_program(revision: u64, program: &Program, profile: &MachineProfile, send: &mut Send<'_>) {
-    let first = previewed(revision, program, profile, Vec::new());
-    let lines = Arc::clone(&first.lines);
-    let preview = first.preview.clone();
-    if !send(DesignReply::Generated(Box::new(first))) {
+    let first_half = previewed(revision, program, profile, Vec::new());
+    if !send(DesignReply::Generated(Box::new(first_half.clone()))) {
         return;
     }
     let (report, stats, times) = std::thread::scope(|s| {
@@ -201,16 +199,7 @@ fn gcode_program(revision: u64, program: &Program, profile: &MachineProfile, sen
             .unwrap_or_else(|_| preflight(program, profile));
         (report, stats, times)
     });
-    send(DesignReply::Generated(Box::new(Generated {
-        revision,
-        checked: true,
-        lines,
-        preview,
-        stats,
-        preflight: report,
-        line_times: Arc::new(times),
-        warnings: Vec::new(),
-    })));
+    send(checked(first_half, stats, report, times));
 }
 
 fn generate(
@@ -245,10 +234,8 @@ fn generate(
         }
     };
     let program = planned.program;
-    let first = previewed(revision, &program, profile, planned.warnings.clone());
-    let lines = Arc::clone(&first.lines);
-    let preview = first.preview.clone();
-    if !send(DesignReply::Generated(Box::new(first))) {
+    let first_half = previewed(revision, &program, profile, planned.warnings);
+    if !send(DesignReply::Generated(Box::new(first_half.clone()))) {
         return;
     }
     let (times, (report, stats)) = std::thread::scope(|s| {
@@ -261,16 +248,23 @@ fn generate(
             checked,
         )
     });
-    send(DesignReply::Generated(Box::new(Generated {
-        revision,
+    send(checked(first_half, stats, report, times));
+}
+
+/// The second reply: the first with the checks filled in.
+fn checked(
+    first: Generated,
+    stats: ProgramStats,
+    preflight: PreflightReport,
+    times: Vec<f64>,
+) -> DesignReply {
+    DesignReply::Generated(Box::new(Generated {
         checked: true,
-        lines,
-        preview,
         stats,
-        preflight: report,
+        preflight,
         line_times: Arc::new(times),
-        warnings: planned.warnings,
-    })));
+        ..first
+    }))
 }
 
 /// The first reply: what the program draws and its text, before the checks.

@@ -276,15 +276,7 @@ impl App {
             if let Some(j) = self.state.machine.job.as_mut() {
                 j.stopping = true;
             }
-        } else if self.state.machine.jogging
-            || self
-                .state
-                .machine
-                .state
-                .state
-                .as_ref()
-                .is_some_and(|s| s.is_moving())
-        {
+        } else if self.state.machine.jogging || self.state.machine.is_moving() {
             // A jog or a homing cycle: cancel the jog, hold anything else.
             self.send_machine(MachineRequest::Realtime(JOG_CANCEL));
             self.send_machine(MachineRequest::Realtime(FEED_HOLD));

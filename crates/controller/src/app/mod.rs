@@ -232,13 +232,7 @@ impl App {
             || self.state.design.as_ref().is_some_and(|d| d.generating)
             || matches!(self.state.machine.link, LinkStatus::Connecting { .. })
             || self.state.machine.job.is_some()
-            || self
-                .state
-                .machine
-                .state
-                .state
-                .as_ref()
-                .is_some_and(|s| s.is_moving())
+            || self.state.machine.is_moving()
     }
 
     fn revision(&mut self) -> u64 {

@@ -270,6 +270,11 @@ impl MachineView {
         matches!(self.link, LinkStatus::Connected { .. })
     }
 
+    /// GRBL reports motion (run, jog, homing).
+    pub fn is_moving(&self) -> bool {
+        self.state.state.as_ref().is_some_and(|s| s.is_moving())
+    }
+
     /// Head position in work coordinates, mm (x, y, z).
     pub fn work_pos(&self) -> Option<[f64; 3]> {
         self.state

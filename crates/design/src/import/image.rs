@@ -53,22 +53,7 @@ pub fn is_image_path(path: &Path) -> bool {
 
 /// Reads a picture into a document with one Image layer (black, `#000000`).
 pub fn import_image_file(path: &Path, opts: &ImageImportOptions) -> Result<Document, ImportError> {
-    let file = path.display().to_string();
-    let err = |kind| ImportError {
-        file: file.clone(),
-        kind,
-    };
-    let meta = std::fs::metadata(path).map_err(|e| err(ImportErrorKind::Io(e.to_string())))?;
-    if meta.is_dir() {
-        return Err(err(ImportErrorKind::Io("is a directory".into())));
-    }
-    if meta.len() > opts.max_file_bytes {
-        return Err(err(ImportErrorKind::TooLarge {
-            bytes: meta.len(),
-            limit: opts.max_file_bytes,
-        }));
-    }
-    let data = std::fs::read(path).map_err(|e| err(ImportErrorKind::Io(e.to_string())))?;
+    let (file, data) = super::read_limited(path, opts.max_file_bytes)?;
     let mut doc = import_image_bytes(&data, &file, opts)?;
     doc.info.source = Some(path.to_path_buf());
     Ok(doc)

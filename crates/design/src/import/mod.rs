@@ -75,6 +75,16 @@ pub struct ImportInfo {
 
 /// Reads and imports an SVG (or gzip-compressed SVGZ) file.
 pub fn import_svg_file(path: &Path, opts: &ImportOptions) -> Result<Document, ImportError> {
+    let (file, data) = read_limited(path, opts.max_file_bytes)?;
+    let dir = path.parent().map(Path::to_path_buf);
+    let mut doc = import_svg_bytes(&data, &file, dir.as_deref(), opts)?;
+    doc.info.source = Some(path.to_path_buf());
+    Ok(doc)
+}
+
+/// Reads a file for import, refusing folders and files over `max_bytes` before reading.
+/// Returns the name used in messages and the bytes.
+pub(crate) fn read_limited(path: &Path, max_bytes: u64) -> Result<(String, Vec<u8>), ImportError> {
     let file = path.display().to_string();
     let err = |kind| ImportError {
         file: file.clone(),
@@ -84,17 +94,14 @@ pub fn import_svg_file(path: &Path, opts: &ImportOptions) -> Result<Document, Im
     if meta.is_dir() {
         return Err(err(ImportErrorKind::Io("is a directory".into())));
     }
-    if meta.len() > opts.max_file_bytes {
+    if meta.len() > max_bytes {
         return Err(err(ImportErrorKind::TooLarge {
             bytes: meta.len(),
-            limit: opts.max_file_bytes,
+            limit: max_bytes,
         }));
     }
     let data = std::fs::read(path).map_err(|e| err(ImportErrorKind::Io(e.to_string())))?;
-    let dir = path.parent().map(Path::to_path_buf);
-    let mut doc = import_svg_bytes(&data, &file, dir.as_deref(), opts)?;
-    doc.info.source = Some(path.to_path_buf());
-    Ok(doc)
+    Ok((file, data))
 }
 
 /// Imports SVG bytes. `name` is used in error messages; `resources_dir` is the folder that
