@@ -70,6 +70,8 @@ fn run(file: &std::path::Path, width_mm: f64, dither: DitherKind, label: &str) {
     let decode_cpu = cpu_s() - c0;
     for l in &mut doc.layers {
         l.operation = burin_design::Operation::defaults_for(Mode::Image);
+        // Full power, as in the reference figures (S max 1000 → S1000).
+        l.operation.power_max_pct = 100.0;
         l.operation.image.dither = dither;
         l.operation.image.interval_mm = 0.1;
         // Away from the bed's edge, so every row gets its whole overscan.
@@ -80,14 +82,20 @@ fn run(file: &std::path::Path, width_mm: f64, dither: DitherKind, label: &str) {
     doc.size_mm = (width_mm + 40.0, doc.size_mm.1 + 40.0);
     let b = doc.layers[0].image.clone().expect("a picture");
     let pixels = (b.size_mm.0 / 0.1).round() * (b.size_mm.1 / 0.1).round();
+    // Stage split, measured apart (the pipeline below does all of it again).
+    let op = doc.layers[0].operation;
+    let ts = Instant::now();
+    let levels = burin_toolpath::raster::process(&b, &op.image);
+    let process_s = ts.elapsed().as_secs_f64();
+    drop(levels);
     let t1 = Instant::now();
     let c1 = cpu_s();
     let planned = plan_document(doc, &settings()).expect("plans");
-    let text = planned.program.to_text();
+    let text = planned.program.text();
     let wall = t1.elapsed().as_secs_f64();
     let cpu = cpu_s() - c1;
     println!(
-        "{label:<34} decode {decode_s:>5.2} s ({decode_cpu:.2} cpu) | dither+G-code {wall:>5.2} s ({cpu:.2} cpu) | \
+        "{label:<34} decode {decode_s:>5.2} s ({decode_cpu:.2} cpu) | dither+G-code {wall:>5.2} s ({cpu:.2} cpu; resample+dither {process_s:.2} s) | \
          {:>9.0} px {:>10} bytes {:>5.2} B/px | peak {:.0} MB",
         pixels,
         text.len(),

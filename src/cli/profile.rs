@@ -38,8 +38,7 @@ pub fn throughput_check(
     };
     let t = burin_gcode::throughput(program, &times, &limits);
     let max_feed = program
-        .lines
-        .iter()
+        .lines()
         .filter_map(|l| l.get('F'))
         .fold(0.0f64, f64::max);
     let safe = (t.stutters() && max_feed > 0.0).then(|| (max_feed * t.feed_factor).floor());

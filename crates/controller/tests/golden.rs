@@ -97,8 +97,7 @@ type CommandLine = (usize, Vec<(char, f64)>);
 fn same_tokens(expected: &str, actual: &str) -> Result<(), String> {
     let words = |text: &str| -> Result<Vec<CommandLine>, String> {
         let p = parse_program(text).map_err(|e| e.to_string())?;
-        Ok(p.lines
-            .iter()
+        Ok(p.lines()
             .filter_map(|l| match &l.kind {
                 LineKind::Words(w) => {
                     Some((l.number, w.iter().map(|w| (w.letter, w.value)).collect()))

@@ -218,31 +218,147 @@ impl fmt::Display for Line {
     }
 }
 
-/// A whole G-code program.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// A whole G-code program, held as its text: one allocation for the lines (each ended by LF)
+/// and one offset per line. A million-line raster job costs its bytes plus 4 bytes a line,
+/// not a parsed tree; [`Program::lines`] parses each line when it is read.
+///
+/// Every stored line parses (the constructors check it), in the canonical form
+/// [`Line`]'s `Display` writes: no spaces, comments after the code, so what is streamed is
+/// exactly what was checked.
+#[derive(Clone, PartialEq, Default)]
 pub struct Program {
-    pub lines: Vec<Line>,
+    text: String,
+    /// Byte offset of each line's LF in `text`.
+    ends: Vec<u32>,
+}
+
+impl fmt::Debug for Program {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Program")
+            .field("lines", &self.ends.len())
+            .field("bytes", &self.text.len())
+            .finish()
+    }
 }
 
 impl Program {
-    /// The program as text, every line terminated by LF (never CR LF: GRBL would answer the
-    /// empty line between CR and LF with an extra `ok`).
-    pub fn to_text(&self) -> String {
-        self.to_string()
+    /// An empty program.
+    pub fn new() -> Self {
+        Self::default()
     }
 
-    /// Number of bytes of [`Program::to_text`], line feeds included.
-    pub fn text_len(&self) -> usize {
-        self.lines.iter().map(|l| l.to_string().len() + 1).sum()
+    /// A program of these lines, renumbered from 1 in order.
+    pub fn from_lines(lines: impl IntoIterator<Item = Line>) -> Self {
+        let mut p = Self::new();
+        for l in lines {
+            p.push(&l);
+        }
+        p
     }
+
+    /// Appends `line` in canonical form. A line whose text would not read back (a word with a
+    /// non-finite number) is stored as a comment saying so, which checks then flag as empty.
+    pub fn push(&mut self, line: &Line) {
+        use fmt::Write;
+        let start = self.text.len();
+        // Writing into a String cannot fail.
+        let _ = write!(self.text, "{line}");
+        let ok = !self.text[start..].contains(['\n', '\r'])
+            && crate::parse::parse_line(&self.text[start..], 1).is_ok();
+        if !ok {
+            self.text.truncate(start);
+            self.text.push_str("; unreadable line dropped");
+        }
+        self.end_line();
+    }
+
+    /// Appends text the caller knows to be one canonical line (no CR or LF): the emitter's
+    /// fast path. Checked in debug builds.
+    pub(crate) fn push_str_line(&mut self, text: &str) {
+        debug_assert!(!text.contains(['\n', '\r']));
+        debug_assert!(crate::parse::parse_line(text, 1).is_ok(), "{text}");
+        self.text.push_str(text);
+        self.end_line();
+    }
+
+    /// The text buffer for the emitter to write one line into; finish with [`Self::end_line`].
+    pub(crate) fn buf(&mut self) -> &mut String {
+        &mut self.text
+    }
+
+    pub(crate) fn end_line(&mut self) {
+        // Offsets are u32: programs are capped far below 4 GiB by the file-size limits.
+        self.ends.push(self.text.len() as u32);
+        self.text.push('\n');
+    }
+
+    /// Number of lines.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The text of line `idx` (0-based), without its LF.
+    pub fn line_text(&self, idx: usize) -> Option<&str> {
+        let end = *self.ends.get(idx)? as usize;
+        let start = if idx == 0 {
+            0
+        } else {
+            self.ends[idx - 1] as usize + 1
+        };
+        self.text.get(start..end)
+    }
+
+    /// Line `idx` (0-based), parsed; its number is `idx + 1`.
+    pub fn line(&self, idx: usize) -> Option<Line> {
+        self.line_text(idx).map(|t| read_stored(t, idx + 1))
+    }
+
+    /// Every line, parsed as it is read.
+    pub fn lines(&self) -> impl DoubleEndedIterator<Item = Line> + ExactSizeIterator + '_ {
+        self.line_texts()
+            .enumerate()
+            .map(|(i, t)| read_stored(t, i + 1))
+    }
+
+    /// The text of every line, without LFs.
+    pub fn line_texts(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator + '_ {
+        (0..self.len()).map(|i| self.line_text(i).unwrap_or(""))
+    }
+
+    /// The whole text, every line ended by LF (never CR LF: GRBL would answer the empty line
+    /// between CR and LF with an extra `ok`).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Byte offsets of each line's LF in [`Self::text`].
+    pub fn line_ends(&self) -> &[u32] {
+        &self.ends
+    }
+
+    /// The text, copied.
+    pub fn to_text(&self) -> String {
+        self.text.clone()
+    }
+
+    /// Number of bytes of [`Program::text`], line feeds included.
+    pub fn text_len(&self) -> usize {
+        self.text.len()
+    }
+}
+
+/// Stored lines always parse; should one not, it reads as an empty line rather than a panic.
+fn read_stored(text: &str, number: usize) -> Line {
+    crate::parse::parse_line(text, number).unwrap_or_else(|_| Line::new(number, LineKind::Empty))
 }
 
 impl fmt::Display for Program {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for line in &self.lines {
-            writeln!(f, "{line}")?;
-        }
-        Ok(())
+        f.write_str(&self.text)
     }
 }
 
@@ -290,9 +406,7 @@ mod tests {
         assert_eq!(Line::system(3, "$H").to_string(), "$H");
         assert_eq!(Line::new(4, LineKind::Percent).to_string(), "%");
         assert_eq!(Line::new(5, LineKind::Empty).to_string(), "");
-        let p = Program {
-            lines: vec![Line::system(1, "$H"), Line::new(2, LineKind::Empty)],
-        };
+        let p = Program::from_lines([Line::system(1, "$H"), Line::new(2, LineKind::Empty)]);
         assert_eq!(p.to_text(), "$H\n\n");
         assert_eq!(p.text_len(), 4);
     }

@@ -17,7 +17,7 @@
 
 use burin_toolpath::{LaserMode, Move, PointMm, Toolpath};
 
-use crate::ast::{Line, Program, Word};
+use crate::ast::Program;
 
 /// Longest line the emitter writes, characters without the LF. GRBL's limit (79 after its
 /// pre-filter) then holds even for comment lines.
@@ -90,9 +90,16 @@ impl EmitOptions {
 /// non-finite target. A non-finite or negative feed is written as `F0`, which
 /// [`crate::preflight()`] refuses (GRBL `error:22`); coordinates beyond ±10⁹ mm would break the
 /// line-length invariant.
+///
+/// Scan rows ([`burin_toolpath::Scan`]) are written in relative distances (`G91`): a row of
+/// pixels is then `X.3S1000`, `X.1S0`, … instead of repeating its absolute position on every
+/// line. Each stretch of a row starts with an absolute `G90G0` to its entry, so a row never
+/// depends on the one before, and `G90` is restored after the block. The increments are
+/// differences of rounded absolute positions, so nothing drifts.
 pub fn emit(toolpath: &Toolpath, opts: &EmitOptions) -> Program {
     let mut e = Emitter::new(opts);
-    e.push(vec![Word::new('G', 21.0), Word::new('G', 90.0)]);
+    e.raw("G21G90");
+    e.relative = Some(false);
     for h in &opts.header {
         e.comment(h);
     }
@@ -104,10 +111,10 @@ pub fn emit(toolpath: &Toolpath, opts: &EmitOptions) -> Program {
             layer = Some(s.layer_name.as_str());
         }
         if s.air_assist && e.air != Some(true) {
-            e.push(vec![Word::new('M', 8.0)]);
+            e.raw("M8");
             e.air = Some(true);
         } else if !s.air_assist && e.air == Some(true) {
-            e.push(vec![Word::new('M', 9.0)]);
+            e.raw("M9");
             e.air = Some(false);
         }
         let feed = if s.feed_mm_min.is_finite() {
@@ -116,40 +123,26 @@ pub fn emit(toolpath: &Toolpath, opts: &EmitOptions) -> Program {
             0.0
         };
         for m in &block.moves {
-            match *m {
-                Move::Rapid { to } => e.move_to(Motion::Rapid, to, false),
-                Move::Cut { to, power_pct } => {
-                    if e.spindle != Some(s.laser_mode) {
-                        let code = match s.laser_mode {
-                            LaserMode::Dynamic => 4.0,
-                            LaserMode::Constant => 3.0,
-                        };
-                        e.push(vec![Word::new('M', code)]);
-                        e.spindle = Some(s.laser_mode);
-                    }
-                    let pct = if power_pct.is_finite() {
-                        power_pct.clamp(0.0, 100.0)
-                    } else {
-                        0.0
-                    };
-                    // Saturating cast is fine: pct is clamped and s_max is u32.
-                    let s_value = (pct / 100.0 * f64::from(opts.s_max)).round() as u32;
-                    e.feed_mm_min = feed;
-                    e.s_value = s_value;
-                    e.move_to(Motion::Feed, to, false);
-                }
+            e.motion(m, s.laser_mode, feed, false);
+        }
+        if let Some(scan) = &block.scan {
+            let at = e.at;
+            scan.for_each_move(at, |m| e.motion(&m, s.laser_mode, feed, true));
+            if e.relative == Some(true) {
+                e.raw("G90");
+                e.relative = Some(false);
             }
         }
     }
-    e.push(vec![Word::new('M', 5.0)]);
+    e.raw("M5");
     if e.air == Some(true) {
-        e.push(vec![Word::new('M', 9.0)]);
+        e.raw("M9");
     }
     // Only if the job moved at all; the return line states G0 and both axes in full.
     if opts.return_to_origin && e.x.is_some() {
-        e.move_to(Motion::Rapid, PointMm::new(0.0, 0.0), true);
+        e.move_to(Motion::Rapid, PointMm::new(0.0, 0.0), true, false);
     }
-    Program { lines: e.lines }
+    e.program
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,16 +152,23 @@ enum Motion {
 }
 
 /// What GRBL's parser holds, as far as this program has set it; `None` is unknown.
+/// Positions and feeds are integers in units of the last written decimal (µm by default), so
+/// what is compared is exactly what is written.
 struct Emitter {
     scale: f64,
-    lines: Vec<Line>,
+    decimals: u32,
+    s_max: u32,
+    program: Program,
     motion: Option<Motion>,
-    x: Option<f64>,
-    y: Option<f64>,
-    feed: Option<f64>,
+    relative: Option<bool>,
+    x: Option<i64>,
+    y: Option<i64>,
+    feed: Option<i64>,
     s: Option<u32>,
     spindle: Option<LaserMode>,
     air: Option<bool>,
+    /// The last target asked for, unrounded (where scan rows continue from).
+    at: PointMm,
     /// Feed and S wanted by the next feed move.
     feed_mm_min: f64,
     s_value: u32,
@@ -176,78 +176,186 @@ struct Emitter {
 
 impl Emitter {
     fn new(opts: &EmitOptions) -> Self {
+        let decimals = u32::from(opts.max_decimals.min(6));
         Self {
-            scale: 10f64.powi(i32::from(opts.max_decimals.min(6))),
-            lines: Vec::new(),
+            scale: 10f64.powi(decimals as i32),
+            decimals,
+            s_max: opts.s_max,
+            program: Program::new(),
             motion: None,
+            relative: None,
             x: None,
             y: None,
             feed: None,
             s: None,
             spindle: None,
             air: None,
+            at: PointMm::default(),
             feed_mm_min: 0.0,
             s_value: 0,
         }
     }
 
-    fn round(&self, v: f64) -> f64 {
-        let r = (v * self.scale).round() / self.scale;
-        // Rounding +-0.0004 gives -0; make it a plain 0 so state compares and prints cleanly.
-        if r == 0.0 { 0.0 } else { r }
+    /// `v` in output units; the saturating cast keeps absurd values finite (and refused later
+    /// by preflight's work-area check).
+    fn quantize(&self, v: f64) -> i64 {
+        round_half_away(v * self.scale) as i64
     }
 
-    fn push(&mut self, words: Vec<Word>) {
-        let n = self.lines.len() + 1;
-        self.lines.push(Line::block(n, words));
+    fn raw(&mut self, text: &str) {
+        self.program.push_str_line(text);
     }
 
     fn comment(&mut self, text: &str) {
-        let n = self.lines.len() + 1;
         // "; " takes two characters of the line.
         let text = sanitize_comment(text, MAX_LINE_CHARS - 2);
-        self.lines.push(Line::comment_only(n, text));
+        self.program.push_str_line(&format!("; {text}"));
     }
 
-    /// `force`: write the G word and both axes even if unchanged.
-    fn move_to(&mut self, motion: Motion, to: PointMm, force: bool) {
+    fn motion(&mut self, m: &Move, mode: LaserMode, feed: f64, relative: bool) {
+        match *m {
+            Move::Rapid { to } => self.move_to(Motion::Rapid, to, false, false),
+            Move::Cut { to, power_pct } => {
+                if self.spindle != Some(mode) {
+                    self.raw(match mode {
+                        LaserMode::Dynamic => "M4",
+                        LaserMode::Constant => "M3",
+                    });
+                    self.spindle = Some(mode);
+                }
+                let pct = if power_pct.is_finite() {
+                    power_pct.clamp(0.0, 100.0)
+                } else {
+                    0.0
+                };
+                // Saturating cast is fine: pct is clamped and s_max is u32.
+                self.s_value = round_half_away(pct / 100.0 * f64::from(self.s_max)) as u32;
+                self.feed_mm_min = feed;
+                self.move_to(Motion::Feed, to, false, relative);
+            }
+        }
+    }
+
+    /// `force`: write the G word and both axes even if unchanged. `relative`: write a feed
+    /// move as `G91` increments (rapids are always absolute).
+    fn move_to(&mut self, motion: Motion, to: PointMm, force: bool, relative: bool) {
         if !to.x.is_finite() || !to.y.is_finite() {
             return;
         }
-        let (x, y) = (self.round(to.x), self.round(to.y));
+        self.at = to;
+        let (x, y) = (self.quantize(to.x), self.quantize(to.y));
         if self.x == Some(x) && self.y == Some(y) {
             return;
         }
-        let mut words = Vec::with_capacity(5);
-        if force || self.motion != Some(motion) {
-            let g = match motion {
-                Motion::Rapid => 0.0,
-                Motion::Feed => 1.0,
-            };
-            words.push(Word::new('G', g));
+        let relative = relative && motion == Motion::Feed && self.x.is_some() && self.y.is_some();
+        let decimals = self.decimals;
+        // The program's text, taken to append this line while the state is updated.
+        let mut line = std::mem::take(self.program.buf());
+        if self.relative != Some(relative) {
+            line.push_str(if relative { "G91" } else { "G90" });
+            self.relative = Some(relative);
         }
+        if force || self.motion != Some(motion) {
+            line.push_str(match motion {
+                Motion::Rapid => "G0",
+                Motion::Feed => "G1",
+            });
+        }
+        let (x0, y0) = (self.x.unwrap_or(0), self.y.unwrap_or(0));
         if force || self.x != Some(x) {
-            words.push(Word::new('X', x));
+            line.push('X');
+            write_fixed(&mut line, if relative { x - x0 } else { x }, decimals);
         }
         if force || self.y != Some(y) {
-            words.push(Word::new('Y', y));
+            line.push('Y');
+            write_fixed(&mut line, if relative { y - y0 } else { y }, decimals);
         }
         if motion == Motion::Feed {
-            let f = self.round(self.feed_mm_min);
+            let f = self.quantize(self.feed_mm_min);
             if self.feed != Some(f) {
-                words.push(Word::new('F', f));
+                line.push('F');
+                write_fixed(&mut line, f, decimals);
                 self.feed = Some(f);
             }
             if self.s != Some(self.s_value) {
-                words.push(Word::new('S', f64::from(self.s_value)));
+                line.push('S');
+                write_fixed(&mut line, i64::from(self.s_value), 0);
                 self.s = Some(self.s_value);
             }
         }
-        self.push(words);
+        *self.program.buf() = line;
+        self.program.end_line();
         self.motion = Some(motion);
         self.x = Some(x);
         self.y = Some(y);
     }
+}
+
+/// `v.round()` without the libm call (baseline x86-64 has no rounding instruction, and this
+/// runs for every number of a million-line raster). Same result for every value the emitter
+/// writes.
+fn round_half_away(v: f64) -> f64 {
+    (v + 0.5f64.copysign(v)).trunc()
+}
+
+/// Writes `units / 10^decimals` in the fewest characters GRBL reads back exactly: no
+/// trailing zeros, no leading zero before the point (`.5`), never `-0`.
+fn write_fixed(out: &mut String, units: i64, decimals: u32) {
+    if units == 0 {
+        out.push('0');
+        return;
+    }
+    // Digits are written backwards from the end of a stack buffer.
+    let mut buf = [0u8; 32];
+    let mut at = buf.len();
+    let mut v = units.unsigned_abs();
+    let mut frac_digits = decimals;
+    // Trailing zeros of the fraction are dropped, not written.
+    while frac_digits > 0 && v.is_multiple_of(10) {
+        v /= 10;
+        frac_digits -= 1;
+    }
+    for _ in 0..frac_digits {
+        at -= 1;
+        buf[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+    if frac_digits > 0 {
+        at -= 1;
+        buf[at] = b'.';
+    }
+    while v > 0 {
+        at -= 1;
+        buf[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+    if units < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or("0"));
+}
+
+#[cfg(test)]
+#[test]
+fn fixed_point_numbers_are_shortest() {
+    let f = |u: i64, d: u32| {
+        let mut s = String::new();
+        write_fixed(&mut s, u, d);
+        s
+    };
+    assert_eq!(f(0, 3), "0");
+    assert_eq!(f(1500, 3), "1.5");
+    assert_eq!(f(100, 3), ".1");
+    assert_eq!(f(-100, 3), "-.1");
+    assert_eq!(f(-12345, 3), "-12.345");
+    assert_eq!(f(3000000, 3), "3000");
+    assert_eq!(f(1000, 0), "1000");
+    assert_eq!(f(7, 3), ".007");
+    assert_eq!(f(i64::MIN, 3), "-9223372036854775.808");
+    assert_eq!(round_half_away(2.5), 3.0);
+    assert_eq!(round_half_away(-2.5), -3.0);
+    assert_eq!(round_half_away(0.49), 0.0);
 }
 
 /// Printable ASCII only, minus GRBL's realtime characters `?`, `!`, `~` (each replaced by `_`),

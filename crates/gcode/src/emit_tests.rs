@@ -13,6 +13,7 @@ fn block(layer: &str, feed: f64, mode: LaserMode, air: bool, moves: Vec<Move>) -
             air_assist: air,
         },
         moves,
+        scan: None,
     }
 }
 
@@ -124,8 +125,7 @@ fn power_is_an_integer_fraction_of_s_max() {
     );
     let s: Vec<_> = parse_program(&t)
         .expect("parses")
-        .lines
-        .iter()
+        .lines()
         .filter_map(|l| l.get('S'))
         .collect();
     // 33.333 % of 255 = 84.999 -> 85; >100 % clamps; NaN and negative are off.
@@ -148,7 +148,7 @@ fn rapids_never_carry_s_and_no_m5_before_the_end() {
         &EmitOptions::default(),
     );
     let mut rapid_mode = false;
-    for l in &p.lines {
+    for l in p.lines() {
         if l.has_g(0.0) {
             rapid_mode = true;
         }
@@ -160,12 +160,11 @@ fn rapids_never_carry_s_and_no_m5_before_the_end() {
         }
     }
     let m5: Vec<_> = p
-        .lines
-        .iter()
+        .lines()
         .filter(|l| l.has_m(5.0))
         .map(|l| l.number)
         .collect();
-    let last_cut = p.lines.iter().rev().find(|l| l.has_g(1.0) || l.has('S'));
+    let last_cut = p.lines().rev().find(|l| l.has_g(1.0) || l.has('S'));
     assert_eq!(m5.len(), 1);
     assert!(m5[0] > last_cut.map_or(0, |l| l.number));
 }
@@ -227,12 +226,12 @@ fn numbers_are_minimal_and_never_negative_zero() {
         false,
         moves.clone(),
     )]);
-    assert_eq!(&l[3..6], &["G0X10.123Y3", "X0Y2.5", "X0.333Y-2"]);
+    assert_eq!(&l[3..6], &["G0X10.123Y3", "X0Y2.5", "X.333Y-2"]);
     let t = text(
         vec![block("n", 100.0, LaserMode::Dynamic, false, moves)],
         &EmitOptions::default().with_max_decimals(1),
     );
-    assert!(t.contains("G0X10.1Y3\nX0Y2.5\nX0.3Y-2\n"), "{t}");
+    assert!(t.contains("G0X10.1Y3\nX0Y2.5\nX.3Y-2\n"), "{t}");
     assert!(!t.contains("-0"), "{t}");
 }
 
@@ -410,4 +409,113 @@ fn options_follow_the_machine_profile() {
         EmitOptions::for_profile(&MachineProfile::default()),
         EmitOptions::default()
     );
+}
+
+/// Rows of a 300-DPI-like grid (0.0847 mm pixels, so increments don't round evenly) with
+/// random spans and powers.
+fn scan_block(bidirectional: bool, min_x: Option<f64>) -> Block {
+    use burin_toolpath::{Scan, ScanLine, Span};
+    let px = 0.0847;
+    let mut seed = 12345u64;
+    let mut rnd = move |n: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    let mut lines = Vec::new();
+    for r in 0..40 {
+        let mut spans = Vec::new();
+        let mut c = rnd(5);
+        while c < 300 {
+            let len = 1 + rnd(6);
+            spans.push(Span {
+                x0: 5.0 + c as f64 * px,
+                x1: 5.0 + (c + len) as f64 * px,
+                power_pct: [100.0, 37.0, 5.5][rnd(3) as usize],
+            });
+            // Mostly 1-3 px gaps, sometimes a long one (crossed with a rapid).
+            c += len + if rnd(20) == 0 { 150 } else { 1 + rnd(3) };
+        }
+        lines.push(ScanLine {
+            y: 50.0 - r as f64 * px,
+            spans,
+        });
+    }
+    let mut b = block(
+        "img",
+        3000.0,
+        LaserMode::Dynamic,
+        false,
+        vec![rapid(0.5, 60.0)],
+    );
+    b.scan = Some(Scan {
+        lines,
+        bidirectional,
+        overscan_mm: 2.5,
+        min_x,
+        passes: 2,
+    });
+    b
+}
+
+#[test]
+fn scan_rows_are_relative_and_burn_exactly_where_absolute_moves_would() {
+    use crate::preview::{SegKindPreview, preview};
+    for (bidi, min_x) in [(true, None), (false, Some(0.0))] {
+        let scanned = scan_block(bidi, min_x);
+        // The same moves as a plain block, written in absolute coordinates.
+        let mut plain = scanned.clone();
+        let mut moves = plain.moves.clone();
+        plain
+            .scan
+            .take()
+            .map(|s| s.for_each_move(PointMm::new(0.5, 60.0), |m| moves.push(m)));
+        plain.moves = moves;
+        let rel = emit(
+            &Toolpath {
+                blocks: vec![scanned],
+            },
+            &EmitOptions::default(),
+        );
+        let abs = emit(
+            &Toolpath {
+                blocks: vec![plain],
+            },
+            &EmitOptions::default(),
+        );
+        let text = rel.text();
+        assert!(text.contains("G91G1"), "rows are relative");
+        assert!(text.contains("\nG90G0X"), "each stretch starts absolute");
+        assert!(
+            text.contains("\nG90\nM5\n"),
+            "absolute again after the rows"
+        );
+        assert!(
+            text.len() < abs.text().len(),
+            "{} vs {}",
+            text.len(),
+            abs.text().len()
+        );
+        let report = preflight(&rel, &MachineProfile::default());
+        assert!(report.is_ok(), "{report:?}");
+        let segs = |p: &Program| -> Vec<([f32; 2], [f32; 2], u32)> {
+            preview(p, 1000.0)
+                .segments
+                .iter()
+                .filter(|s| s.kind != SegKindPreview::Travel)
+                .map(|s| (s.from, s.to, (s.power * 1000.0).round() as u32))
+                .collect()
+        };
+        let (a, b) = (segs(&rel), segs(&abs));
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(&b) {
+            let close =
+                |p: [f32; 2], q: [f32; 2]| (p[0] - q[0]).abs() < 1e-4 && (p[1] - q[1]).abs() < 1e-4;
+            assert!(
+                close(x.0, y.0) && close(x.1, y.1) && x.2 == y.2,
+                "{x:?} vs {y:?}"
+            );
+        }
+    }
 }

@@ -41,10 +41,10 @@ pub fn estimate_time(program: &Program, profile: &MachineProfile) -> TimeEstimat
     let mut planner = Planner::new(profile);
     let mut events = Vec::new();
     let mut notes = Vec::new();
-    for line in &program.lines {
+    for line in program.lines() {
         events.clear();
         notes.clear();
-        it.step(line, &mut events, &mut notes);
+        it.step(&line, &mut events, &mut notes);
         for e in &events {
             planner.event(e);
         }
@@ -52,18 +52,18 @@ pub fn estimate_time(program: &Program, profile: &MachineProfile) -> TimeEstimat
     planner.finish()
 }
 
-/// Seconds GRBL spends on each line of `program` (index = position in `program.lines`), by
+/// Seconds GRBL spends on each line of `program` (index = line index in `program`), by
 /// the same planner model as [`estimate_time`]; they add up to its `total_s`. Progress and
 /// remaining time during a job come from these, not from line counts.
 pub fn line_times(program: &Program, profile: &MachineProfile) -> Vec<f64> {
     let mut it = Interp::default();
-    let mut planner = Planner::new(profile).with_line_times(program.lines.len());
+    let mut planner = Planner::new(profile).with_line_times(program.len());
     let mut events = Vec::new();
     let mut notes = Vec::new();
-    for (i, line) in program.lines.iter().enumerate() {
+    for (i, line) in program.lines().enumerate() {
         events.clear();
         notes.clear();
-        it.step(line, &mut events, &mut notes);
+        it.step(&line, &mut events, &mut notes);
         planner.line_idx = i;
         for e in &events {
             planner.event(e);

@@ -152,7 +152,7 @@ fn line_times_add_up_to_the_total_and_land_on_motion_lines() {
     let profile = MachineProfile::default();
     let per_line = super::line_times(&program, &profile);
     let total = estimate_time(&program, &profile).total_s;
-    assert_eq!(per_line.len(), program.lines.len());
+    assert_eq!(per_line.len(), program.len());
     let sum: f64 = per_line.iter().sum();
     assert!((sum - total).abs() < 1e-9, "{sum} vs {total}");
     assert_eq!(per_line[0], 0.0);

@@ -486,9 +486,9 @@ mod tests {
         let mut it = Interp::default();
         let mut events = Vec::new();
         let mut notes = Vec::new();
-        for l in &p.lines {
+        for l in p.lines() {
             let mut n = Vec::new();
-            it.step(l, &mut events, &mut n);
+            it.step(&l, &mut events, &mut n);
             notes.extend(n.into_iter().map(|n| (l.number, n)));
         }
         (it, events, notes)

@@ -45,12 +45,14 @@ pub struct ParseError {
 /// Parses a whole program. Lines end in LF, CR LF or a lone CR (GRBL accepts both CR and LF
 /// as a line end); a final line terminator does not start an extra line. Stops at the first
 /// bad line.
+/// The program keeps each line in canonical form (see [`Program`]).
 pub fn parse_program(src: &str) -> Result<Program, ParseError> {
-    let mut lines = Vec::new();
+    let mut program = Program::new();
     for (i, text) in split_lines(src).enumerate() {
-        lines.push(parse_line(text, i + 1)?);
+        let line = parse_line(text, i + 1)?;
+        program.push(&line);
     }
-    Ok(Program { lines })
+    Ok(program)
 }
 
 impl std::str::FromStr for Program {
@@ -87,6 +89,9 @@ pub fn split_lines(src: &str) -> impl Iterator<Item = &str> {
 
 /// Parses one line (without its terminator); `number` is its 1-based line number.
 pub fn parse_line(text: &str, number: usize) -> Result<Line, ParseError> {
+    if let Some(line) = parse_plain(text, number) {
+        return Ok(line);
+    }
     let err = |byte_at: usize, kind| ParseError {
         line: number,
         column: column_of(text, byte_at),
@@ -170,6 +175,60 @@ pub fn parse_line(text: &str, number: usize) -> Result<Line, ParseError> {
         comment: (!comments.is_empty()).then(|| comments.join(" ")),
         block_delete,
         source_filtered_len: Some(filtered.chars().count()),
+    })
+}
+
+/// The common case without allocation beyond the words: a line of upper-case words and
+/// plain numbers only (`G1X10.5S400`), as emitters write them. `None` sends anything else
+/// (spaces, comments, `$`, errors) to the full parser, which gives the same result for plain
+/// lines.
+fn parse_plain(text: &str, number: usize) -> Option<Line> {
+    let b = text.as_bytes();
+    if b.is_empty() {
+        return None;
+    }
+    let mut words = Vec::with_capacity(4);
+    let mut i = 0;
+    while i < b.len() {
+        let letter = b[i];
+        if !letter.is_ascii_uppercase() {
+            return None;
+        }
+        i += 1;
+        let start = i;
+        if i < b.len() && (b[i] == b'-' || b[i] == b'+') {
+            i += 1;
+        }
+        let mut digits = 0;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+            digits += 1;
+        }
+        if i < b.len() && b[i] == b'.' {
+            i += 1;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+                digits += 1;
+            }
+        }
+        if digits == 0 {
+            return None;
+        }
+        let value: f64 = text.get(start..i)?.parse().ok()?;
+        if !value.is_finite() {
+            return None;
+        }
+        words.push(Word {
+            letter: char::from(letter),
+            value,
+        });
+    }
+    Some(Line {
+        number,
+        kind: LineKind::Words(words),
+        comment: None,
+        block_delete: false,
+        source_filtered_len: Some(b.len()),
     })
 }
 
@@ -326,6 +385,32 @@ mod tests {
     }
 
     #[test]
+    fn plain_lines_read_the_same_by_both_paths() {
+        for t in [
+            "G1X10.5S400",
+            "X.1S0",
+            "X-.25Y+3",
+            "G0X0Y0",
+            "M4",
+            "F3000",
+            "X7.",
+            "N10G1",
+        ] {
+            let fast = parse_plain(t, 3).expect("plain");
+            // Through the full parser: a trailing space takes the line off the fast path.
+            let slow = parse_line(&format!("{t} "), 3).expect("parses");
+            assert_eq!(fast.words(), slow.words(), "{t}");
+            assert_eq!(fast.source_filtered_len, slow.source_filtered_len, "{t}");
+        }
+        for t in ["X", "X-", "X.", "G1 X1", "x1", "X1;c", "$H", "%", "X1..2"] {
+            assert!(
+                parse_plain(t, 1).is_none_or(|l| parse_line(t, 1) == Ok(l)),
+                "{t}"
+            );
+        }
+    }
+
+    #[test]
     fn huge_numbers_are_refused_not_infinite() {
         let big = format!("X{}", "9".repeat(400));
         let e = parse_line(&big, 1).expect_err("out of range");
@@ -335,13 +420,15 @@ mod tests {
     #[test]
     fn line_endings_lf_crlf_cr() {
         let p = parse_program("G21\r\nG90\nG0X1\rG1X2\n").expect("parses");
-        assert_eq!(p.lines.len(), 4);
-        assert_eq!(p.lines[3].number, 4);
-        assert_eq!(p.lines[3].get('X'), Some(2.0));
-        assert_eq!(parse_program("").expect("parses").lines.len(), 0);
-        assert_eq!(parse_program("\n").expect("parses").lines.len(), 1);
+        assert_eq!(p.len(), 4);
+        let last = p.line(3).expect("4 lines");
+        assert_eq!(last.number, 4);
+        assert_eq!(last.get('X'), Some(2.0));
+        assert_eq!(p.text(), "G21\nG90\nG0X1\nG1X2\n");
+        assert_eq!(parse_program("").expect("parses").len(), 0);
+        assert_eq!(parse_program("\n").expect("parses").len(), 1);
         let via_from_str: Program = "G21\r\nG90".parse().expect("parses");
-        assert_eq!(via_from_str.lines.len(), 2);
+        assert_eq!(via_from_str.len(), 2);
         let e = parse_program("G0\nG1 X\n").expect_err("line 2");
         assert_eq!((e.line, e.column), (2, 5));
     }

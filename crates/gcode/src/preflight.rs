@@ -122,8 +122,8 @@ const GRBL_LINE_MAX: usize = 79;
 /// Runs every check over `program`.
 pub fn preflight(program: &Program, profile: &MachineProfile) -> PreflightReport {
     let mut run = Run::new(profile);
-    for line in &program.lines {
-        run.line(line);
+    for line in program.lines() {
+        run.line(&line);
     }
     run.finish()
 }

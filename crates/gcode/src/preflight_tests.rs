@@ -152,7 +152,15 @@ fn feed_must_be_set_before_feed_motion() {
 fn long_lines_count_after_grbl_filter() {
     let long = format!("G21 G90\nG0 X1 ({})\n", "c".repeat(200));
     assert!(check(&long).is_ok(), "comments do not count");
-    let digits = format!("G21 G90\nG0 X1.{}\n", "0".repeat(80));
+    // Programs keep lines in canonical form (what is streamed), so padding like `X1.000…`
+    // is gone before the check; six long numbers are not.
+    let digits = format!(
+        "G21 G90\nG1{}\n",
+        "XYZFSI"
+            .chars()
+            .map(|c| format!("{c}1234567.1234567"))
+            .collect::<String>()
+    );
     let r = check(&digits);
     assert_eq!(lines_of(&r, Check::LineTooLong), vec![(2, Severity::Error)]);
     let spaced = format!("G21 G90\nG0{}X1\n", " ".repeat(100));

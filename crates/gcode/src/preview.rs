@@ -68,7 +68,7 @@ pub fn preview(program: &Program, s_max: f64) -> PreviewPath {
     let mut events = Vec::new();
     let mut notes = Vec::new();
     let mut layer = u16::MAX;
-    for (i, line) in program.lines.iter().enumerate() {
+    for (i, line) in program.lines().enumerate() {
         if let Some(name) = line
             .comment
             .as_deref()
@@ -86,7 +86,7 @@ pub fn preview(program: &Program, s_max: f64) -> PreviewPath {
         }
         events.clear();
         notes.clear();
-        it.step(line, &mut events, &mut notes);
+        it.step(&line, &mut events, &mut notes);
         let power = (it.s.unwrap_or(0.0) / s_max).clamp(0.0, 1.0) as f32;
         for e in &events {
             let Event::Motion(seg) = e else { continue };

@@ -73,7 +73,7 @@ pub fn stats(program: &Program, profile: &MachineProfile) -> ProgramStats {
     let mut events = Vec::new();
     let mut notes = Vec::new();
     let mut s = ProgramStats {
-        line_count: program.lines.len(),
+        line_count: program.len(),
         byte_count: program.text_len(),
         motion_count: 0,
         bounds: None,
@@ -82,10 +82,10 @@ pub fn stats(program: &Program, profile: &MachineProfile) -> ProgramStats {
         travel_mm: 0.0,
         time: TimeEstimate::default(),
     };
-    for line in &program.lines {
+    for line in program.lines() {
         events.clear();
         notes.clear();
-        it.step(line, &mut events, &mut notes);
+        it.step(&line, &mut events, &mut notes);
         for e in &events {
             planner.event(e);
             if let crate::interp::Event::Motion(seg) = e {

@@ -54,11 +54,11 @@ pub fn throughput(program: &Program, line_times: &[f64], limits: &LinkLimits) ->
     let window = limits.window_lines.max(1);
     // Motion lines only: (seconds, bytes).
     let lines: Vec<(f64, f64)> = program
-        .lines
-        .iter()
+        .line_texts()
         .zip(line_times)
         .filter(|(_, t)| **t > 0.0)
-        .map(|(l, t)| (*t, (l.filtered_len() + 1) as f64))
+        // The bytes streamed: the stored line as written, plus its LF.
+        .map(|(l, t)| (*t, (l.len() + 1) as f64))
         .collect();
     let (mut peak_lines, mut peak_bytes) = (0.0f64, 0.0f64);
     if lines.len() >= window {

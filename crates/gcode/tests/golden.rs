@@ -58,10 +58,12 @@ fn job() -> Toolpath {
             Block {
                 settings: settings("#ff0000 fill", 6000.0, LaserMode::Dynamic, true),
                 moves: fill,
+                scan: None,
             },
             Block {
                 settings: settings("#000000 cut?", 300.0, LaserMode::Constant, false),
                 moves: cut,
+                scan: None,
             },
         ],
     }

@@ -67,7 +67,7 @@ fn no_spaces_with_an_arc() {
 fn crlf_line_endings() {
     let src = "G21 G90\r\nM4 S0\r\nG0 X5 Y5\r\nG1 X10 F600 S300\r\nM5\r\n";
     let p = parse_program(src).expect("parses");
-    assert_eq!(p.lines.len(), 5);
+    assert_eq!(p.len(), 5);
     let (r, s) = run(src);
     assert!(r.findings.is_empty(), "{r}");
     assert!(close(s.cut_mm, 5.0));
@@ -79,8 +79,8 @@ fn parenthesis_comments() {
                G21 (All units in mm)\nG90\nG0 X10 Y10 (move)\nM3 S1000 (laser on)\n\
                G1 X20 F1500 (cut)\nM5 (off)\n";
     let p = parse_program(src).expect("parses");
-    assert_eq!(p.lines[0].comment.as_deref(), Some("Header"));
-    assert_eq!(p.lines[0].kind, LineKind::Empty);
+    assert_eq!(p.line(0).expect("line").comment.as_deref(), Some("Header"));
+    assert_eq!(p.line(0).expect("line").kind, LineKind::Empty);
     let (r, s) = run(src);
     assert!(r.findings.is_empty(), "{r}");
     assert!(close(s.cut_mm, 10.0));
@@ -130,8 +130,11 @@ fn relative_program() {
 fn tabs_block_delete_and_trailing_comments() {
     let src = "\tG21\t; mm\n/G90\nG0X1Y1 ; go\n\tM4 S0\n\tG1 X2 F100 S10\t(cut)\t; both\nM5";
     let p = parse_program(src).expect("parses");
-    assert!(p.lines[1].block_delete);
-    assert_eq!(p.lines[4].comment.as_deref(), Some("cut both"));
+    assert!(p.line(1).expect("line").block_delete);
+    assert_eq!(
+        p.line(4).expect("line").comment.as_deref(),
+        Some("cut both")
+    );
     let (r, s) = run(src);
     assert!(r.is_ok(), "{r}");
     assert_eq!(r.warnings().map(|f| f.line).collect::<Vec<_>>(), vec![2]);

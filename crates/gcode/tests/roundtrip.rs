@@ -39,6 +39,7 @@ fn a_block() -> impl Strategy<Value = Block> {
                     air_assist,
                 },
                 moves,
+                scan: None,
             },
         )
 }
@@ -57,7 +58,7 @@ fn read_back(text: &str) -> Vec<Read> {
     let p = parse_program(text).expect("emitted text parses");
     let (mut g, mut x, mut y, mut s, mut f) = (None, f64::NAN, f64::NAN, 0.0, 0.0);
     let mut out = Vec::new();
-    for l in &p.lines {
+    for l in p.lines() {
         if l.has_g(0.0) {
             g = Some(0);
         }
@@ -181,8 +182,8 @@ proptest! {
                 prop_assert!(!st.time.total_s.is_nan());
                 // Display of a parsed program parses again to the same words.
                 let again = parse_program(&p.to_text()).expect("canonical text parses");
-                prop_assert_eq!(again.lines.len(), p.lines.len());
-                for (a, b) in again.lines.iter().zip(&p.lines) {
+                prop_assert_eq!(again.len(), p.len());
+                for (a, b) in again.lines().zip(p.lines()) {
                     prop_assert_eq!(a.words(), b.words());
                     prop_assert_eq!(&a.kind, &b.kind);
                 }

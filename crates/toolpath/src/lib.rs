@@ -17,6 +17,7 @@ mod plan;
 pub mod raster;
 pub mod region;
 pub mod run;
+mod scan;
 mod spatial;
 
 pub use model::*;

@@ -57,11 +57,76 @@ impl Move {
     }
 }
 
-/// A run of moves sharing the same settings (typically one layer, one pass).
+/// One burned stretch of a scan row: from `x0` to `x1` (machine X, mm) at `power_pct`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Span {
+    pub x0: f64,
+    pub x1: f64,
+    pub power_pct: f64,
+}
+
+/// A scan row in machine space: its Y and the lit spans, left to right, not overlapping.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScanLine {
+    pub y: f64,
+    pub spans: Vec<Span>,
+}
+
+/// Rows burned back and forth like a raster (images, and fills scanned as one region).
+/// Kept as rows rather than moves: a 3000 x 3000 picture is millions of moves, and the
+/// emitter writes them straight to text ([`Scan::for_each_move`] gives them one at a time).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scan {
+    /// Rows in burn order (top row first for pictures).
+    pub lines: Vec<ScanLine>,
+    /// Alternate direction row by row. Default true.
+    pub bidirectional: bool,
+    /// Run-out at S0 beyond both ends of every burned stretch, mm.
+    pub overscan_mm: f64,
+    /// The overscan never goes below this X (the bed's edge in absolute jobs), mm.
+    pub min_x: Option<f64>,
+    /// How many times the rows are burned (at least 1).
+    pub passes: u32,
+}
+
+/// A run of moves sharing the same settings (typically one layer, one pass): its `moves`,
+/// then its `scan` rows if it has any.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Block {
     pub settings: BlockSettings,
     pub moves: Vec<Move>,
+    #[serde(default)]
+    pub scan: Option<Scan>,
+}
+
+impl Block {
+    /// A block of plain moves.
+    pub fn new(settings: BlockSettings, moves: Vec<Move>) -> Self {
+        Self {
+            settings,
+            moves,
+            scan: None,
+        }
+    }
+
+    /// Every move of the block in order, from the head at `at`; returns where it ends.
+    pub fn for_each_move(&self, mut at: PointMm, mut f: impl FnMut(&Move)) -> PointMm {
+        for m in &self.moves {
+            f(m);
+            at = m.to();
+        }
+        if let Some(scan) = &self.scan {
+            at = scan.for_each_move(at, |m| f(&m));
+        }
+        at
+    }
+
+    /// Number of moves, scan rows included.
+    pub fn move_count(&self) -> usize {
+        let mut n = 0;
+        self.for_each_move(PointMm::default(), |_| n += 1);
+        n
+    }
 }
 
 /// The whole job in execution order. The head starts at the machine-space origin.
@@ -98,7 +163,7 @@ impl Toolpath {
             });
         };
         for block in &self.blocks {
-            for m in &block.moves {
+            block.for_each_move(at, |m| {
                 let d = at.distance_to(m.to());
                 match *m {
                     Move::Rapid { .. } => s.rapid_mm += d,
@@ -110,13 +175,13 @@ impl Toolpath {
                     Move::Cut { .. } => s.link_mm += d,
                 }
                 at = m.to();
-            }
+            });
         }
         s
     }
 
-    /// Number of moves in all blocks.
+    /// Number of moves in all blocks, scan rows included.
     pub fn move_count(&self) -> usize {
-        self.blocks.iter().map(|b| b.moves.len()).sum()
+        self.blocks.iter().map(Block::move_count).sum()
     }
 }

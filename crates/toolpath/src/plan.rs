@@ -5,10 +5,10 @@ use thiserror::Error;
 
 use crate::flatten::flatten;
 use crate::hatch::hatch;
-use crate::model::{Block, BlockSettings, Move, PointMm, Toolpath};
+use crate::model::{Block, BlockSettings, Move, PointMm, Scan, ScanLine, Toolpath};
 use crate::order::{OrderOptions, order_runs};
 use crate::place::{JobOrigin, MachineFromDoc, machine_from_doc};
-use crate::raster::{ScanLine, auto_overscan_mm, scan_lines, scan_moves};
+use crate::raster::{auto_overscan_mm, scan_lines};
 use crate::region::Region;
 use crate::run::Run;
 
@@ -160,7 +160,7 @@ pub fn plan(doc: &Document, opts: &PlanOptions) -> Result<(Toolpath, PlanReport)
     }
     let mut at = PointMm::default();
     let mut blocks = Vec::new();
-    for (layer, lines) in &scans {
+    for (layer, lines) in &mut scans {
         let op = &layer.operation;
         if lines.is_empty() {
             continue;
@@ -169,23 +169,16 @@ pub fn plan(doc: &Document, opts: &PlanOptions) -> Result<(Toolpath, PlanReport)
             .image
             .overscan_mm
             .unwrap_or_else(|| auto_overscan_mm(op.speed_mm_min, opts.accel_x_mm_s2));
-        let mut moves = Vec::new();
         // Absolute jobs: the bed starts at x = 0, so overscan stops there.
         let min_x = matches!(opts.origin, JobOrigin::Absolute).then_some(0.0);
-        let mut shortened = false;
-        for _ in 0..op.passes {
-            let (end, short) = scan_moves(
-                lines,
-                op.image.bidirectional,
-                overscan,
-                min_x,
-                at,
-                &mut moves,
-            );
-            at = end;
-            shortened |= short;
-        }
-        if shortened {
+        let scan = Scan {
+            lines: std::mem::take(lines),
+            bidirectional: op.image.bidirectional,
+            overscan_mm: overscan,
+            min_x,
+            passes: op.passes,
+        };
+        if scan.overscan_shortened() {
             report.warnings.push(format!(
                 "layer {}: the picture starts less than its {overscan:.1} mm overscan from the \
                  bed's left edge; the overscan there is shortened and the first pixels of those \
@@ -193,6 +186,7 @@ pub fn plan(doc: &Document, opts: &PlanOptions) -> Result<(Toolpath, PlanReport)
                 layer.name()
             ));
         }
+        at = scan.for_each_move(at, |_| {});
         blocks.push(Block {
             settings: BlockSettings {
                 layer_name: layer.name(),
@@ -200,7 +194,8 @@ pub fn plan(doc: &Document, opts: &PlanOptions) -> Result<(Toolpath, PlanReport)
                 laser_mode: op.laser_mode,
                 air_assist: op.air_assist,
             },
-            moves,
+            moves: Vec::new(),
+            scan: Some(scan),
         });
     }
     for (op, names, runs) in groups {
@@ -219,6 +214,7 @@ pub fn plan(doc: &Document, opts: &PlanOptions) -> Result<(Toolpath, PlanReport)
                 air_assist: op.air_assist,
             },
             moves,
+            scan: None,
         });
     }
     Ok((Toolpath { blocks }, report))

@@ -87,67 +87,49 @@ pub struct LayerRow {
     pub has_image: bool,
 }
 
-/// A program's text, one allocation for all its lines (a million-line job costs its size in
-/// bytes plus 4 bytes a line, not a `String` per line).
+/// A program's text as it is streamed: a [`Program`], which holds one allocation for all its
+/// lines (a million-line job costs its size in bytes plus 4 bytes a line).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct JobText {
-    text: String,
-    /// Byte offset where each line starts; lines end before the next start's `\n`.
-    starts: Vec<u32>,
+    program: Program,
 }
 
 impl JobText {
-    /// One line per `Program` line, `\n`-separated.
+    /// The program's lines.
     pub fn from_program(program: &Program) -> Self {
-        use std::fmt::Write;
-        let mut text = String::with_capacity(program.lines.len() * 16);
-        let mut starts = Vec::with_capacity(program.lines.len());
-        for line in &program.lines {
-            starts.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
-            let _ = write!(text, "{line}");
-            text.push('\n');
+        Self {
+            program: program.clone(),
         }
-        Self { text, starts }
     }
 
-    /// Lines given as text (framing moves).
+    /// Lines given as text (framing moves); a line that does not parse is dropped with a note.
     pub fn from_lines(lines: &[String]) -> Self {
-        let mut text = String::new();
-        let mut starts = Vec::with_capacity(lines.len());
-        for l in lines {
-            starts.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
-            text.push_str(l);
-            text.push('\n');
+        let mut program = Program::new();
+        for (i, l) in lines.iter().enumerate() {
+            match burin_gcode::parse_line(l, i + 1) {
+                Ok(line) => program.push(&line),
+                Err(e) => program.push(&burin_gcode::Line::comment_only(i + 1, e.to_string())),
+            }
         }
-        Self { text, starts }
+        Self { program }
     }
 
     pub fn len(&self) -> usize {
-        self.starts.len()
+        self.program.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.starts.is_empty()
+        self.program.is_empty()
     }
 
     /// Line `i` (0-based) without its terminator.
     pub fn line(&self, i: usize) -> &str {
-        let Some(&start) = self.starts.get(i) else {
-            return "";
-        };
-        let end = self
-            .starts
-            .get(i + 1)
-            .map_or(self.text.len(), |&e| e as usize);
-        self.text
-            .get(start as usize..end)
-            .unwrap_or("")
-            .trim_end_matches('\n')
+        self.program.line_text(i).unwrap_or("")
     }
 
     /// The whole program text.
     pub fn as_str(&self) -> &str {
-        &self.text
+        self.program.text()
     }
 }
 

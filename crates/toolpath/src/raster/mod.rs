@@ -25,4 +25,4 @@ pub use adjust::{Adjust, adjust};
 pub use dither::{Dither, dither};
 pub use gray::{Gray, Levels};
 pub use resample::resample;
-pub use scan::{ScanLine, Span, auto_overscan_mm, process, scan_lines, scan_moves};
+pub use scan::{auto_overscan_mm, process, scan_lines};

@@ -1,34 +1,17 @@
-//! From an image layer to scan lines and moves: resample to the line interval, adjust, dither,
-//! then burn row by row with overscan (the head runs on at S0 past each end so it is at speed
-//! wherever it burns), in both directions if asked, skipping blank rows and long blank gaps
-//! with a rapid.
+//! From an image layer to scan lines: resample to the line interval, adjust, dither, then one
+//! row of lit spans per pixel row, equal neighbours merged and blank rows skipped. The moves
+//! (overscan, directions, rapids over long gaps) come from [`crate::Scan`].
 
 use burin_design::{Bitmap, DitherKind, DocPoint, ImageSettings, Operation};
 
 use super::{Adjust, Dither, Gray, Levels, adjust, dither, resample};
-use crate::model::{Move, PointMm};
+use crate::model::{ScanLine, Span};
 use crate::place::MachineFromDoc;
 
 /// Extra overscan beyond the distance needed to reach speed, mm.
 const OVERSCAN_MARGIN_MM: f64 = 0.5;
 /// And as a factor on that distance (GRBL's trapezoid, junction and rounding).
 const OVERSCAN_FACTOR: f64 = 1.2;
-
-/// One burned stretch of a row: from `x0` to `x1` (machine X, mm) at `power_pct`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Span {
-    pub x0: f64,
-    pub x1: f64,
-    pub power_pct: f64,
-}
-
-/// A row of the image in machine space: its Y and the lit spans, left to right, with equal
-/// neighbouring pixels merged.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ScanLine {
-    pub y: f64,
-    pub spans: Vec<Span>,
-}
 
 /// The overscan for a feed: the distance to reach it at `accel_mm_s2` (v²/2a), plus a margin.
 pub fn auto_overscan_mm(feed_mm_min: f64, accel_mm_s2: f64) -> f64 {
@@ -135,98 +118,10 @@ pub fn scan_lines(bitmap: &Bitmap, op: &Operation, t: &MachineFromDoc) -> (Level
     (levels, lines)
 }
 
-/// Moves for scan lines: overscan `overscan_mm` each side at S0, alternate directions when
-/// `bidirectional`, and a rapid over blank gaps longer than twice the overscan (cheaper than
-/// crossing them at the engraving feed). Overscan never goes below `min_x` (the bed's edge in
-/// absolute jobs); returns where the head ends and whether an overscan was shortened.
-pub fn scan_moves(
-    lines: &[ScanLine],
-    bidirectional: bool,
-    overscan_mm: f64,
-    min_x: Option<f64>,
-    mut at: PointMm,
-    moves: &mut Vec<Move>,
-) -> (PointMm, bool) {
-    let mut shortened = false;
-    let mut clamp = |x: f64, burn_x: f64| match min_x {
-        Some(m) if x < m && burn_x >= m => {
-            shortened = true;
-            m
-        }
-        _ => x,
-    };
-    let skip_gap = 2.0 * overscan_mm + 2.0;
-    let mut forward = true;
-    for line in lines {
-        let spans: Vec<Span> = if forward {
-            line.spans.clone()
-        } else {
-            line.spans
-                .iter()
-                .rev()
-                .map(|s| Span {
-                    x0: s.x1,
-                    x1: s.x0,
-                    power_pct: s.power_pct,
-                })
-                .collect()
-        };
-        let dir = if forward { 1.0 } else { -1.0 };
-        let y = line.y;
-        let mut i = 0;
-        while i < spans.len() {
-            // A stretch of spans without a gap worth a rapid.
-            let mut j = i + 1;
-            while j < spans.len() && (spans[j].x0 - spans[j - 1].x1).abs() <= skip_gap {
-                j += 1;
-            }
-            let start = clamp(spans[i].x0 - dir * overscan_mm, spans[i].x0);
-            let entry = PointMm::new(start, y);
-            if at != entry {
-                moves.push(Move::Rapid { to: entry });
-            }
-            if entry.x != spans[i].x0 {
-                moves.push(Move::Cut {
-                    to: PointMm::new(spans[i].x0, y),
-                    power_pct: 0.0,
-                });
-            }
-            for (k, span) in spans[i..j].iter().enumerate() {
-                if k > 0 {
-                    // The blank between two spans, crossed at S0.
-                    moves.push(Move::Cut {
-                        to: PointMm::new(span.x0, y),
-                        power_pct: 0.0,
-                    });
-                }
-                moves.push(Move::Cut {
-                    to: PointMm::new(span.x1, y),
-                    power_pct: span.power_pct,
-                });
-            }
-            let exit = PointMm::new(
-                clamp(spans[j - 1].x1 + dir * overscan_mm, spans[j - 1].x1),
-                y,
-            );
-            if exit.x != spans[j - 1].x1 {
-                moves.push(Move::Cut {
-                    to: exit,
-                    power_pct: 0.0,
-                });
-            }
-            at = exit;
-            i = j;
-        }
-        if bidirectional {
-            forward = !forward;
-        }
-    }
-    (at, shortened)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Move, PointMm, Scan};
     use burin_design::Mode;
 
     fn bitmap(w: u32, h: u32, f: impl Fn(u32, u32) -> u8) -> Bitmap {
@@ -316,9 +211,17 @@ mod tests {
                 }],
             },
         ];
+        let scan = |lines: &[ScanLine], bidirectional, min_x| Scan {
+            lines: lines.to_vec(),
+            bidirectional,
+            overscan_mm: 2.0,
+            min_x,
+            passes: 1,
+        };
         let mut moves = Vec::new();
-        let (end, shortened) = scan_moves(&lines, true, 2.0, None, PointMm::default(), &mut moves);
-        assert!(!shortened);
+        let s = scan(&lines, true, None);
+        let end = s.for_each_move(PointMm::default(), |m| moves.push(m));
+        assert!(!s.overscan_shortened());
         // Row 1 forward: rapid to -2, S0 to 0, burn, S0 over the small gap, burn, overscan,
         // rapid over the 28 mm gap, overscan in, burn, overscan out.
         let expect = [
@@ -381,15 +284,9 @@ mod tests {
         assert_eq!(end, PointMm::new(-2.0, 0.9));
         // At the bed's edge the overscan stops at x = 0.
         let mut moves = Vec::new();
-        let (end, shortened) = scan_moves(
-            &lines[1..],
-            false,
-            2.0,
-            Some(0.0),
-            PointMm::default(),
-            &mut moves,
-        );
-        assert!(shortened);
+        let s = scan(&lines[1..], false, Some(0.0));
+        let end = s.for_each_move(PointMm::default(), |m| moves.push(m));
+        assert!(s.overscan_shortened());
         assert_eq!(
             moves[0],
             Move::Rapid {
