@@ -52,7 +52,7 @@ fn settings() -> ConvertSettings {
     }
 }
 
-fn run(file: &std::path::Path, width_mm: f64, dither: DitherKind, label: &str) {
+fn run(file: &std::path::Path, width_mm: f64, dither: DitherKind, gray_tolerance: u8, label: &str) {
     let t0 = Instant::now();
     let c0 = cpu_s();
     let opts = ImageImportOptions {
@@ -72,6 +72,7 @@ fn run(file: &std::path::Path, width_mm: f64, dither: DitherKind, label: &str) {
         l.operation = burin_design::Operation::defaults_for(Mode::Image);
         // Full power, as in the reference figures (S max 1000 → S1000).
         l.operation.power_max_pct = 100.0;
+        l.operation.image.gray_tolerance = gray_tolerance;
         l.operation.image.dither = dither;
         l.operation.image.interval_mm = 0.1;
         // Away from the bed's edge, so every row gets its whole overscan.
@@ -111,18 +112,27 @@ fn main() {
         return;
     }
     let cam = corpus.join("skimage_camera.png");
-    run(&cam, 100.0, DitherKind::Jarvis, "camera 100 mm jarvis");
+    run(&cam, 100.0, DitherKind::Jarvis, 1, "camera 100 mm jarvis");
     run(
         &cam,
         100.0,
         DitherKind::Grayscale,
+        1,
         "camera 100 mm grayscale",
+    );
+    run(
+        &cam,
+        100.0,
+        DitherKind::Grayscale,
+        0,
+        "camera grayscale, every level",
     );
     let big = corpus.join("gnome_adwaita-l_4096.jpg");
     run(
         &big,
         300.0,
         DitherKind::Jarvis,
+        1,
         "adwaita 300 mm (3000x3000) jarvis",
     );
 }

@@ -81,6 +81,10 @@ pub struct ConvertArgs {
     /// Image layers: burn the light parts instead of the dark ones.
     #[arg(long)]
     pub invert: bool,
+    /// Grayscale image layers: neighbouring pixels within this many of 255 power levels burn
+    /// as one move (0 keeps every level; default 1).
+    #[arg(long, value_name = "LEVELS")]
+    pub gray_tolerance: Option<u8>,
     /// Image layers: overscan past each row's ends, mm (default: from the feed and $120).
     #[arg(long, value_name = "MM")]
     pub overscan: Option<f64>,
@@ -194,6 +198,7 @@ impl ConvertArgs {
         all.gamma = self.gamma;
         all.invert = self.invert.then_some(true);
         all.overscan_mm = self.overscan;
+        all.gray_tolerance = self.gray_tolerance;
         s.image.width_mm = self.width;
         s.image.height_mm = self.height;
         all.speed_mm_min = self.speed;

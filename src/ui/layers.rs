@@ -311,6 +311,23 @@ impl BurinUi {
                 .checkbox(&mut op.image.bidirectional, self.t("layer-bidirectional"))
                 .changed();
         });
+        if op.image.dither == burin_design::DitherKind::Grayscale {
+            ui.horizontal(|ui| {
+                let mut t = f64::from(op.image.gray_tolerance);
+                if number(
+                    ui,
+                    &self.t("layer-gray-tolerance"),
+                    &mut t,
+                    0.0..=32.0,
+                    "",
+                    0,
+                ) {
+                    // The range above keeps the cast in 0..=32.
+                    op.image.gray_tolerance = t.round() as u8;
+                    changed = true;
+                }
+            });
+        }
         ui.horizontal(|ui| {
             let mut auto = op.image.overscan_mm.is_none();
             if ui

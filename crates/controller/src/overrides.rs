@@ -29,6 +29,8 @@ pub struct LayerOverride {
     pub threshold: Option<f64>,
     /// Image layers: overscan, mm (omit for automatic).
     pub overscan_mm: Option<f64>,
+    /// Grayscale image layers: power levels merged into one move (0..=32).
+    pub gray_tolerance: Option<u8>,
 }
 
 #[derive(Debug, Error, Clone, PartialEq)]
@@ -38,7 +40,7 @@ pub enum OverrideError {
     #[error("'{0}' is not a colour (use #rrggbb or #rgb)")]
     Colour(String),
     #[error(
-        "unknown layer setting '{0}' (known: mode, speed, power, min-power, passes, interval, angle, bidirectional, crosshatch, air, output, laser, dither, brightness, contrast, gamma, invert, threshold, overscan)"
+        "unknown layer setting '{0}' (known: mode, speed, power, min-power, passes, interval, angle, bidirectional, crosshatch, air, output, laser, dither, brightness, contrast, gamma, invert, threshold, overscan, gray-tolerance)"
     )]
     Key(String),
     #[error("bad value '{value}' for {key}: {why}")]
@@ -79,6 +81,9 @@ impl LayerOverride {
         }
         if let Some(o) = self.overscan_mm {
             op.image.overscan_mm = Some(o);
+        }
+        if let Some(t) = self.gray_tolerance {
+            op.image.gray_tolerance = t;
         }
         if let Some(b) = self.bidirectional {
             op.image.bidirectional = b;
@@ -168,6 +173,13 @@ impl LayerOverride {
             "threshold" => self.threshold = Some(num()?),
             "invert" => self.invert = Some(flag()?),
             "overscan" => self.overscan_mm = Some(num()?),
+            "gray-tolerance" => {
+                self.gray_tolerance = Some(
+                    value
+                        .parse()
+                        .map_err(|_| bad("a whole number of levels, 0..32"))?,
+                )
+            }
             "output" => self.output = Some(flag()?),
             "laser" => {
                 self.laser_mode = Some(match value.to_ascii_lowercase().as_str() {

@@ -92,10 +92,11 @@ impl EmitOptions {
 /// line-length invariant.
 ///
 /// Scan rows ([`burin_toolpath::Scan`]) are written in relative distances (`G91`): a row of
-/// pixels is then `X.3S1000`, `X.1S0`, … instead of repeating its absolute position on every
-/// line. Each stretch of a row starts with an absolute `G90G0` to its entry, so a row never
-/// depends on the one before, and `G90` is restored after the block. The increments are
-/// differences of rounded absolute positions, so nothing drifts.
+/// pixels is then `G1X.3`, `G0X.1`, `G1X.2`, … instead of repeating its absolute position on
+/// every line; blanks are `G0` hops, so an on/off pattern needs no `S` word at all. Each row
+/// starts with an absolute `G90G0` to its entry, so a row never depends on the one before,
+/// and `G90` is restored after the block. The increments are differences of rounded absolute
+/// positions, so nothing drifts.
 pub fn emit(toolpath: &Toolpath, opts: &EmitOptions) -> Program {
     let mut e = Emitter::new(opts);
     e.raw("G21G90");
@@ -214,7 +215,13 @@ impl Emitter {
 
     fn motion(&mut self, m: &Move, mode: LaserMode, feed: f64, relative: bool) {
         match *m {
-            Move::Rapid { to } => self.move_to(Motion::Rapid, to, false, false),
+            // Inside a scan row (same Y, already relative) a rapid is a hop over a blank:
+            // relative too. Anything else (a new row, a new stretch) is absolute.
+            Move::Rapid { to } => {
+                let hop =
+                    relative && self.relative == Some(true) && self.y == Some(self.quantize(to.y));
+                self.move_to(Motion::Rapid, to, false, hop)
+            }
             Move::Cut { to, power_pct } => {
                 if self.spindle != Some(mode) {
                     self.raw(match mode {
@@ -236,8 +243,8 @@ impl Emitter {
         }
     }
 
-    /// `force`: write the G word and both axes even if unchanged. `relative`: write a feed
-    /// move as `G91` increments (rapids are always absolute).
+    /// `force`: write the G word and both axes even if unchanged. `relative`: write the move
+    /// as `G91` increments.
     fn move_to(&mut self, motion: Motion, to: PointMm, force: bool, relative: bool) {
         if !to.x.is_finite() || !to.y.is_finite() {
             return;
@@ -247,7 +254,7 @@ impl Emitter {
         if self.x == Some(x) && self.y == Some(y) {
             return;
         }
-        let relative = relative && motion == Motion::Feed && self.x.is_some() && self.y.is_some();
+        let relative = relative && self.x.is_some() && self.y.is_some();
         let decimals = self.decimals;
         // The program's text, taken to append this line while the state is updated.
         let mut line = std::mem::take(self.program.buf());

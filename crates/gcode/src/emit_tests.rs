@@ -503,8 +503,20 @@ fn scan_rows_are_relative_and_burn_exactly_where_absolute_moves_would() {
             preview(p, 1000.0)
                 .segments
                 .iter()
-                .filter(|s| s.kind != SegKindPreview::Travel)
-                .map(|s| (s.from, s.to, (s.power * 1000.0).round() as u32))
+                // Every motion, lit or not, with its power when lit: rapids inside rows are
+                // relative hops in one program and absolute in the other.
+                .map(|s| {
+                    let lit = s.kind == SegKindPreview::Cut;
+                    (
+                        s.from,
+                        s.to,
+                        if lit {
+                            (s.power * 1000.0).round() as u32
+                        } else {
+                            0
+                        },
+                    )
+                })
                 .collect()
         };
         let (a, b) = (segs(&rel), segs(&abs));

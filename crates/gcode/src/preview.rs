@@ -16,7 +16,8 @@ const ARC_TOLERANCE_MM: f64 = 0.02;
 pub enum SegKindPreview {
     /// `G0`: travel at rapid speed.
     Travel,
-    /// A feed move with the laser off (fill links, raster overscan and gaps).
+    /// A move with the laser off inside a burn: a feed move at S0 (fill links, raster
+    /// overscan) or a `G0` hop written in relative distances (a gap inside a scan row).
     Link,
     /// A feed move with the laser firing.
     Cut,
@@ -93,7 +94,7 @@ pub fn preview(program: &Program, s_max: f64) -> PreviewPath {
             let cut = seg.powered && !matches!(seg.kind, SegKind::Rapid);
             let kind = if cut {
                 SegKindPreview::Cut
-            } else if matches!(seg.kind, SegKind::Rapid) {
+            } else if matches!(seg.kind, SegKind::Rapid) && it.relative != Some(true) {
                 SegKindPreview::Travel
             } else {
                 SegKindPreview::Link

@@ -1,6 +1,6 @@
 //! Scan rows to moves: overscan at S0 past each end of every burned stretch (so the head is
-//! at speed wherever it burns), alternate directions when asked, and a rapid over blank gaps
-//! too long to cross at the engraving feed.
+//! at speed wherever it burns), alternate directions when asked, rapids over the blanks
+//! between spans, and a new overscan after blank gaps too long to cross in one go.
 
 use crate::model::{Move, PointMm, Scan, ScanLine, Span};
 
@@ -102,8 +102,13 @@ fn row_moves(
         for k in i..j {
             let s = span(k);
             if s.x0 != prev_x1 {
-                // The blank between two spans, crossed at S0.
-                f(cut(s.x0, 0.0));
+                // The blank between two spans: a rapid, which in laser mode keeps the laser
+                // off with no planner stop (GRBL.md §8), and the next burn's `G1` brings back
+                // its power without an `S` word. The head arrives at the next span at no more
+                // than the feed: the planner joins the rapid to the slower feed move.
+                f(Move::Rapid {
+                    to: PointMm::new(s.x0, y),
+                });
             }
             f(cut(s.x1, s.power_pct));
             prev_x1 = s.x1;

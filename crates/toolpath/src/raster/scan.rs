@@ -87,6 +87,11 @@ pub fn scan_lines(bitmap: &Bitmap, op: &Operation, t: &MachineFromDoc) -> (Level
     let levels = process(bitmap, &op.image);
     let px = op.image.interval_mm;
     let left = bitmap.top_left.x;
+    // Only grayscale has levels between off and full; binary dithers merge equal pixels.
+    let tolerance = match op.image.dither {
+        DitherKind::Grayscale => u16::from(op.image.gray_tolerance),
+        _ => 0,
+    };
     let mut lines = Vec::new();
     for r in 0..levels.height {
         let row = levels.row(r);
@@ -95,14 +100,24 @@ pub fn scan_lines(bitmap: &Bitmap, op: &Operation, t: &MachineFromDoc) -> (Level
         let mut spans: Vec<Span> = Vec::new();
         let mut c = 0;
         while c < row.len() {
-            let level = row[c];
             let start = c;
-            while c < row.len() && row[c] == level {
+            let (mut lo, mut hi) = (row[c], row[c]);
+            c += 1;
+            // Off stays off; lit pixels join while the run's spread stays within twice the
+            // tolerance, so its middle level is within the tolerance of each pixel.
+            while c < row.len() {
+                let v = row[c];
+                let (l, h) = (lo.min(v), hi.max(v));
+                if (v == 0) != (lo == 0) || u16::from(h - l) > 2 * tolerance {
+                    break;
+                }
+                (lo, hi) = (l, h);
                 c += 1;
             }
-            if level == 0 {
+            if lo == 0 {
                 continue;
             }
+            let level = ((u16::from(lo) + u16::from(hi)) / 2) as u8;
             let x0 = t.apply(DocPoint::new(left + start as f64 * px, y_doc)).x;
             let x1 = t.apply(DocPoint::new(left + c as f64 * px, y_doc)).x;
             spans.push(Span {
@@ -170,6 +185,7 @@ mod tests {
     fn grayscale_maps_power_between_min_and_max() {
         let b = bitmap(3, 1, |x, _| [0u8, 128, 255][x as usize]);
         let mut o = op(DitherKind::Grayscale);
+        o.image.gray_tolerance = 0;
         o.power_min_pct = 10.0;
         let t = MachineFromDoc { dx: 0.0, dy: 0.0 };
         let (_, lines) = scan_lines(&b, &o, &t);
@@ -177,6 +193,39 @@ mod tests {
         assert_eq!(p.len(), 2, "white is off");
         assert!((p[0] - 50.0).abs() < 1e-9);
         assert!(p[1] > 10.0 && p[1] < 50.0, "{p:?}");
+    }
+
+    #[test]
+    fn grayscale_merges_levels_within_the_tolerance_and_never_lights_white() {
+        // Luma 255 - level, so the processed levels are 0, 10, 11, 12, 13, 0, 40, 41.
+        let levels = [0u8, 10, 11, 12, 13, 0, 40, 41];
+        let b = bitmap(8, 1, |x, _| 255 - levels[x as usize]);
+        let mut o = op(DitherKind::Grayscale);
+        o.power_max_pct = 100.0;
+        let t = MachineFromDoc { dx: 0.0, dy: 0.0 };
+        let spans = |tol: u8| {
+            let mut o = o;
+            o.image.gray_tolerance = tol;
+            let (lv, lines) = scan_lines(&b, &o, &t);
+            assert_eq!(lv.row(0), levels, "resampling at 1:1 keeps the levels");
+            lines[0]
+                .spans
+                .iter()
+                .map(|s| {
+                    (
+                        ((s.x1 - s.x0) / 0.1).round() as u32,
+                        (s.power_pct * 2.55).round() as u8,
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            spans(0),
+            vec![(1, 10), (1, 11), (1, 12), (1, 13), (1, 40), (1, 41)]
+        );
+        // Within 1: 10..12 (middle 11), then 13 alone, and 40..41 (middle 40).
+        assert_eq!(spans(1), vec![(3, 11), (1, 13), (2, 40)]);
+        assert_eq!(spans(2), vec![(4, 11), (2, 40)]);
     }
 
     #[test]
@@ -222,7 +271,7 @@ mod tests {
         let s = scan(&lines, true, None);
         let end = s.for_each_move(PointMm::default(), |m| moves.push(m));
         assert!(!s.overscan_shortened());
-        // Row 1 forward: rapid to -2, S0 to 0, burn, S0 over the small gap, burn, overscan,
+        // Row 1 forward: rapid to -2, S0 to 0, burn, rapid hop over the small gap, burn, overscan,
         // rapid over the 28 mm gap, overscan in, burn, overscan out.
         let expect = [
             Move::Rapid {
@@ -236,9 +285,8 @@ mod tests {
                 to: PointMm::new(1.0, 1.0),
                 power_pct: 50.0,
             },
-            Move::Cut {
+            Move::Rapid {
                 to: PointMm::new(1.5, 1.0),
-                power_pct: 0.0,
             },
             Move::Cut {
                 to: PointMm::new(2.0, 1.0),
