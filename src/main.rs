@@ -50,6 +50,8 @@ enum Command {
     Send(cli::send::SendArgs),
     /// Talk to a GRBL machine interactively.
     Console(cli::console::ConsoleArgs),
+    /// Material presets: list, show, add, edit, remove, import (LightBurn, LaserGRBL), export.
+    Presets(cli::presets::PresetsArgs),
 }
 
 fn main() -> ExitCode {
@@ -74,6 +76,7 @@ fn main() -> ExitCode {
         Some(Command::Ports(a)) => cli::ports::run(a),
         Some(Command::Send(a)) => cli::send::run(a),
         Some(Command::Console(a)) => cli::console::run(a),
+        Some(Command::Presets(a)) => cli::presets::run(a),
     };
     match result {
         Ok(code) => code,

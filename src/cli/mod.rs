@@ -4,5 +4,6 @@ pub mod console;
 pub mod convert;
 pub mod info;
 pub mod ports;
+pub mod presets;
 pub mod profile;
 pub mod send;

@@ -1,5 +1,5 @@
 //! Burin design: the Document (artwork in millimetres, grouped into layers by colour, each
-//! layer carrying an [`Operation`]) and its import from SVG.
+//! layer carrying an [`Operation`]), its import from SVG, and material [`preset`]s.
 //!
 //! Doc space: millimetres, Y down, origin at the top-left of the SVG page. Everything in a
 //! [`Document`] is in doc space; the Y flip to machine space happens later, in
@@ -8,6 +8,7 @@
 mod document;
 pub mod import;
 mod operation;
+pub mod preset;
 
 pub use document::*;
 pub use import::{
@@ -15,3 +16,4 @@ pub use import::{
     import_image_bytes, import_image_file, import_svg_bytes, import_svg_file, is_image_path,
 };
 pub use operation::*;
+pub use preset::{ImportReport, Library, Preset, PresetError, PresetFormat};
