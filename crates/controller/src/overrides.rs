@@ -1,6 +1,6 @@
 //! User changes to layer operations: for every layer, or for one colour.
 
-use burin_design::{DitherKind, LaserMode, Mode, Operation, Rgb};
+use burin_design::{DitherKind, FillStyle, LaserMode, Mode, Operation, Rgb};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -27,8 +27,10 @@ pub struct LayerOverride {
     pub gamma: Option<f64>,
     pub invert: Option<bool>,
     pub threshold: Option<f64>,
-    /// Image layers: overscan, mm (omit for automatic).
+    /// Image and region-fill layers: overscan, mm (omit for automatic).
     pub overscan_mm: Option<f64>,
+    /// Fill layers: one region scanned like a raster, or shape by shape.
+    pub fill_style: Option<FillStyle>,
     /// Grayscale image layers: power levels merged into one move (0..=32).
     pub gray_tolerance: Option<u8>,
 }
@@ -40,7 +42,7 @@ pub enum OverrideError {
     #[error("'{0}' is not a colour (use #rrggbb or #rgb)")]
     Colour(String),
     #[error(
-        "unknown layer setting '{0}' (known: mode, speed, power, min-power, passes, interval, angle, bidirectional, crosshatch, air, output, laser, dither, brightness, contrast, gamma, invert, threshold, overscan, gray-tolerance)"
+        "unknown layer setting '{0}' (known: mode, speed, power, min-power, passes, interval, angle, bidirectional, crosshatch, air, output, laser, dither, brightness, contrast, gamma, invert, threshold, overscan, gray-tolerance, fill-style)"
     )]
     Key(String),
     #[error("bad value '{value}' for {key}: {why}")]
@@ -81,6 +83,10 @@ impl LayerOverride {
         }
         if let Some(o) = self.overscan_mm {
             op.image.overscan_mm = Some(o);
+            op.fill.overscan_mm = Some(o);
+        }
+        if let Some(s) = self.fill_style {
+            op.fill.style = s;
         }
         if let Some(t) = self.gray_tolerance {
             op.image.gray_tolerance = t;
@@ -173,6 +179,13 @@ impl LayerOverride {
             "threshold" => self.threshold = Some(num()?),
             "invert" => self.invert = Some(flag()?),
             "overscan" => self.overscan_mm = Some(num()?),
+            "fill-style" => {
+                self.fill_style = Some(match value.to_ascii_lowercase().as_str() {
+                    "region" => FillStyle::Region,
+                    "shapes" | "shape-by-shape" => FillStyle::ShapeByShape,
+                    _ => return Err(bad("use region or shapes")),
+                })
+            }
             "gray-tolerance" => {
                 self.gray_tolerance = Some(
                     value

@@ -157,6 +157,19 @@ impl Default for ImageSettings {
     }
 }
 
+/// How a Fill layer's shapes are hatched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum FillStyle {
+    /// All the layer's shapes as one area (each inside by its own fill rule), scanned row by
+    /// row across the whole layer like a raster: overlaps burn once, every row gets overscan,
+    /// long blank gaps are crossed with a rapid. LightBurn's default.
+    #[default]
+    Region,
+    /// Each shape hatched on its own in zig-zag runs, shapes ordered for short travel.
+    /// Overlapping shapes burn twice; no overscan.
+    ShapeByShape,
+}
+
 /// Settings of a fill (hatch) operation.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct FillSettings {
@@ -168,6 +181,13 @@ pub struct FillSettings {
     pub bidirectional: bool,
     /// Add a second pass at `angle_deg + 90`. Default false.
     pub crosshatch: bool,
+    /// One region scanned like a raster, or shape by shape. Default [`FillStyle::Region`].
+    #[serde(default)]
+    pub style: FillStyle,
+    /// Region style: run-out at S0 beyond each burned stretch, mm. `None` (default): from the
+    /// machine's acceleration and the feed, as for images.
+    #[serde(default)]
+    pub overscan_mm: Option<f64>,
 }
 
 impl Default for FillSettings {
@@ -177,6 +197,8 @@ impl Default for FillSettings {
             angle_deg: 0.0,
             bidirectional: true,
             crosshatch: false,
+            style: FillStyle::default(),
+            overscan_mm: None,
         }
     }
 }
@@ -284,6 +306,11 @@ impl Operation {
         }
         if !f.angle_deg.is_finite() {
             return Err("fill angle must be a number of degrees".into());
+        }
+        if let Some(o) = f.overscan_mm
+            && !(o.is_finite() && (0.0..=100.0).contains(&o))
+        {
+            return Err(format!("fill overscan must be 0..100 mm, got {o}"));
         }
         let i = &self.image;
         if !(i.interval_mm.is_finite() && (0.01..=10.0).contains(&i.interval_mm)) {

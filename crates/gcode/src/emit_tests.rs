@@ -453,8 +453,9 @@ fn scan_block(bidirectional: bool, min_x: Option<f64>) -> Block {
         lines,
         bidirectional,
         overscan_mm: 2.5,
-        min_x,
+        bed_min: min_x.map(|x: f64| PointMm::new(x, 0.0)),
         passes: 2,
+        angle_deg: 0.0,
     });
     b
 }

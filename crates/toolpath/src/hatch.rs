@@ -110,7 +110,7 @@ pub fn hatch(area: &Region, clips: &[Region], settings: &FillSettings, angle_deg
 }
 
 /// Edges bucketed by scan line, so each line only looks at the edges that cross it.
-struct Scanner {
+pub(crate) struct Scanner {
     edges: Vec<(PointMm, PointMm)>,
     rule: FillRule,
     interval: f64,
@@ -122,7 +122,7 @@ struct Scanner {
 }
 
 impl Scanner {
-    fn new(edges: Vec<(PointMm, PointMm)>, rule: FillRule, interval: f64) -> Self {
+    pub(crate) fn new(edges: Vec<(PointMm, PointMm)>, rule: FillRule, interval: f64) -> Self {
         let y_lo = edges
             .iter()
             .map(|e| e.0.y.min(e.1.y))
@@ -162,7 +162,7 @@ impl Scanner {
     }
 
     /// The first and last scan line index k with (k + 0.5) * interval inside the y range.
-    fn line_range(&self) -> Option<(i64, i64)> {
+    pub(crate) fn line_range(&self) -> Option<(i64, i64)> {
         if self.edges.is_empty() {
             return None;
         }
@@ -171,7 +171,7 @@ impl Scanner {
         (k1 >= k0).then_some((k0, k1))
     }
 
-    fn spans(&self, y: f64) -> Vec<(f64, f64)> {
+    pub(crate) fn spans(&self, y: f64) -> Vec<(f64, f64)> {
         let mut out = Vec::new();
         if self.edges.is_empty() || y < self.y_lo || y > self.y_hi {
             return out;

@@ -6,6 +6,7 @@
 //! ([`machine_from_doc`], the only place the Y axis flips), repeat passes.
 
 mod contain;
+mod fill_scan;
 pub mod flatten;
 pub mod hatch;
 mod improve;

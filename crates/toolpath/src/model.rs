@@ -83,10 +83,16 @@ pub struct Scan {
     pub bidirectional: bool,
     /// Run-out at S0 beyond both ends of every burned stretch, mm.
     pub overscan_mm: f64,
-    /// The overscan never goes below this X (the bed's edge in absolute jobs), mm.
-    pub min_x: Option<f64>,
+    /// The overscan stops at this corner's X and Y (the bed's lower-left in absolute jobs),
+    /// machine mm; `None`: no limit.
+    pub bed_min: Option<PointMm>,
     /// How many times the rows are burned (at least 1).
     pub passes: u32,
+    /// Direction of the rows, degrees counter-clockwise from machine X. The rows' coordinates
+    /// (`y`, span `x0`/`x1`) are in the frame rotated by this angle: a machine point is
+    /// `(x cos a - y sin a, x sin a + y cos a)`. 0 for pictures.
+    #[serde(default)]
+    pub angle_deg: f64,
 }
 
 /// A run of moves sharing the same settings (typically one layer, one pass): its `moves`,

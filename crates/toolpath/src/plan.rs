@@ -1,8 +1,9 @@
 //! Document -> Toolpath: the whole planning stage.
 
-use burin_design::{Document, Layer, Mode, Shape};
+use burin_design::{Document, FillStyle, Layer, Mode, Shape};
 use thiserror::Error;
 
+use crate::fill_scan::region_scan_lines;
 use crate::flatten::flatten;
 use crate::hatch::hatch;
 use crate::model::{Block, BlockSettings, Move, PointMm, Scan, ScanLine, Toolpath};
@@ -88,79 +89,131 @@ pub fn plan(doc: &Document, opts: &PlanOptions) -> Result<(Toolpath, PlanReport)
             })?;
     }
 
-    // Build runs in the absolute frame, then shift for the chosen origin.
+    // Build everything in the absolute frame, then shift for the chosen origin.
     let absolute = machine_from_doc(JobOrigin::Absolute, doc.size_mm.1, Default::default());
-    let mut per_layer: Vec<Vec<Run>> = layers
-        .iter()
-        .map(|l| layer_runs(l, &absolute, opts.tolerance_mm))
-        .collect();
+    let is_region_fill =
+        |l: &Layer| l.operation.mode == Mode::Fill && l.operation.fill.style == FillStyle::Region;
     // Image layers become scan lines, kept in row order (never reordered for travel).
-    let mut scans: Vec<(&Layer, Vec<ScanLine>)> = Vec::new();
+    let mut images: Vec<(&Layer, Vec<ScanLine>)> = Vec::new();
     for l in layers.iter().filter(|l| l.operation.mode == Mode::Image) {
         match &l.image {
-            Some(b) => scans.push((l, scan_lines(b, &l.operation, &absolute).1)),
+            Some(b) => images.push((l, scan_lines(b, &l.operation, &absolute).1)),
             None => report.warnings.push(format!(
                 "layer {} burns nothing: an image layer needs a picture",
                 l.name()
             )),
         }
     }
-    for (l, runs) in layers.iter().zip(&per_layer) {
-        if runs.is_empty() && !l.shapes.is_empty() && l.operation.mode != Mode::Image {
-            let why = match l.operation.mode {
-                Mode::Fill => "it has no closed shapes to fill",
-                Mode::Line | Mode::Image => "its shapes are empty or clipped away",
-            };
-            report
-                .warnings
-                .push(format!("layer {} burns nothing: {why}", l.name()));
-        }
-    }
-    let scan_ends: Vec<PointMm> = scans
-        .iter()
-        .flat_map(|(_, lines)| lines.iter())
-        .flat_map(|l| {
-            l.spans
-                .iter()
-                .flat_map(move |s| [PointMm::new(s.x0, l.y), PointMm::new(s.x1, l.y)])
-        })
-        .collect();
-    let transform = place(
-        &mut per_layer,
-        &scan_ends,
-        opts.origin,
-        doc.size_mm.1,
-        &absolute,
-    );
-    report.machine_from_doc = Some(transform);
-    let (sx, sy) = (transform.dx - absolute.dx, transform.dy - absolute.dy);
-    for line in scans.iter_mut().flat_map(|(_, lines)| lines.iter_mut()) {
-        line.y += sy;
-        for span in &mut line.spans {
-            span.x0 += sx;
-            span.x1 += sx;
-        }
-    }
 
     // Layers with identical settings burn as one: a multi-colour drawing given one setting
     // shouldn't sweep the bed once per colour. Different settings keep their own block, in
     // layer order.
-    let mut groups: Vec<(&burin_design::Operation, Vec<String>, Vec<Run>)> = Vec::new();
-    for (layer, runs) in layers.iter().zip(per_layer) {
-        if runs.is_empty() {
-            continue;
-        }
-        match groups.iter_mut().find(|(op, ..)| **op == layer.operation) {
-            Some((_, names, all)) => {
-                names.push(layer.name());
-                all.extend(runs);
-            }
-            None => groups.push((&layer.operation, vec![layer.name()], runs)),
+    let mut groups: Vec<Group> = Vec::new();
+    for layer in layers.iter().filter(|l| l.operation.mode != Mode::Image) {
+        match groups.iter_mut().find(|g| *g.op == layer.operation) {
+            Some(g) => g.layers.push(layer),
+            None => groups.push(Group {
+                op: &layer.operation,
+                layers: vec![layer],
+                runs: Vec::new(),
+                scans: Vec::new(),
+            }),
         }
     }
+    for g in &mut groups {
+        if is_region_fill(g.layers[0]) {
+            let fill = &g.op.fill;
+            let mut angles = vec![fill.angle_deg];
+            if fill.crosshatch {
+                angles.push(fill.angle_deg + 90.0);
+            }
+            for angle in angles {
+                let shapes = g.layers.iter().flat_map(|l| &l.shapes);
+                let lines = region_scan_lines(
+                    shapes,
+                    &absolute,
+                    opts.tolerance_mm,
+                    fill.interval_mm,
+                    angle,
+                    g.op.power_max_pct,
+                );
+                if !lines.is_empty() {
+                    g.scans.push((angle, lines));
+                }
+            }
+        } else {
+            for l in &g.layers {
+                g.runs.extend(layer_runs(l, &absolute, opts.tolerance_mm));
+            }
+        }
+        if g.runs.is_empty() && g.scans.is_empty() {
+            for l in g.layers.iter().filter(|l| !l.shapes.is_empty()) {
+                let why = match l.operation.mode {
+                    Mode::Fill => "it has no closed shapes to fill",
+                    Mode::Line | Mode::Image => "its shapes are empty or clipped away",
+                };
+                report
+                    .warnings
+                    .push(format!("layer {} burns nothing: {why}", l.name()));
+            }
+        }
+    }
+
+    // Placement: the job's bounding box from everything it burns.
+    let scan_ends = |angle: f64, lines: &[ScanLine]| -> Vec<PointMm> {
+        let frame = Rotation::new(angle);
+        lines
+            .iter()
+            .flat_map(|l| {
+                l.spans
+                    .iter()
+                    .flat_map(move |s| [frame.to_machine(s.x0, l.y), frame.to_machine(s.x1, l.y)])
+            })
+            .collect()
+    };
+    let mut ends: Vec<PointMm> = images
+        .iter()
+        .flat_map(|(_, lines)| scan_ends(0.0, lines))
+        .collect();
+    for g in &groups {
+        for (angle, lines) in &g.scans {
+            ends.extend(scan_ends(*angle, lines));
+        }
+        ends.extend(g.runs.iter().flat_map(|r| r.points.iter().copied()));
+    }
+    let transform = place(&ends, opts.origin, doc.size_mm.1, &absolute);
+    report.machine_from_doc = Some(transform);
+    let (sx, sy) = (transform.dx - absolute.dx, transform.dy - absolute.dy);
+    let shift_lines = |angle: f64, lines: &mut [ScanLine]| {
+        // The shift in the rows' rotated frame.
+        let r = Rotation::new(angle);
+        let (dx, dy) = (sx * r.cos + sy * r.sin, -sx * r.sin + sy * r.cos);
+        for line in lines {
+            line.y += dy;
+            for span in &mut line.spans {
+                span.x0 += dx;
+                span.x1 += dx;
+            }
+        }
+    };
+    for (_, lines) in &mut images {
+        shift_lines(0.0, lines);
+    }
+    for g in &mut groups {
+        for (angle, lines) in &mut g.scans {
+            shift_lines(*angle, lines);
+        }
+        for p in g.runs.iter_mut().flat_map(|r| r.points.iter_mut()) {
+            p.x += sx;
+            p.y += sy;
+        }
+    }
+
+    // Absolute jobs: the bed starts at (0, 0), so overscan stops there.
+    let bed_min = matches!(opts.origin, JobOrigin::Absolute).then_some(PointMm::new(0.0, 0.0));
     let mut at = PointMm::default();
     let mut blocks = Vec::new();
-    for (layer, lines) in &mut scans {
+    for (layer, lines) in &mut images {
         let op = &layer.operation;
         if lines.is_empty() {
             continue;
@@ -169,14 +222,13 @@ pub fn plan(doc: &Document, opts: &PlanOptions) -> Result<(Toolpath, PlanReport)
             .image
             .overscan_mm
             .unwrap_or_else(|| auto_overscan_mm(op.speed_mm_min, opts.accel_x_mm_s2));
-        // Absolute jobs: the bed starts at x = 0, so overscan stops there.
-        let min_x = matches!(opts.origin, JobOrigin::Absolute).then_some(0.0);
         let scan = Scan {
             lines: std::mem::take(lines),
             bidirectional: op.image.bidirectional,
             overscan_mm: overscan,
-            min_x,
+            bed_min,
             passes: op.passes,
+            angle_deg: 0.0,
         };
         if scan.overscan_shortened() {
             report.warnings.push(format!(
@@ -188,18 +240,52 @@ pub fn plan(doc: &Document, opts: &PlanOptions) -> Result<(Toolpath, PlanReport)
         }
         at = scan.for_each_move(at, |_| {});
         blocks.push(Block {
-            settings: BlockSettings {
-                layer_name: layer.name(),
-                feed_mm_min: op.speed_mm_min,
-                laser_mode: op.laser_mode,
-                air_assist: op.air_assist,
-            },
+            settings: block_settings(op, layer.name()),
             moves: Vec::new(),
             scan: Some(scan),
         });
     }
-    for (op, names, runs) in groups {
-        let ordered = order_runs(runs, at, &opts.order);
+    for g in groups {
+        let op = g.op;
+        let names: Vec<String> = g.layers.iter().map(|l| l.name()).collect();
+        let settings = block_settings(op, block_name(&names));
+        if !g.scans.is_empty() {
+            let overscan = op
+                .fill
+                .overscan_mm
+                .unwrap_or_else(|| auto_overscan_mm(op.speed_mm_min, opts.accel_x_mm_s2));
+            let mut shortened = false;
+            for (angle, lines) in g.scans {
+                let scan = Scan {
+                    lines,
+                    bidirectional: op.fill.bidirectional,
+                    overscan_mm: overscan,
+                    bed_min,
+                    passes: op.passes,
+                    angle_deg: angle,
+                };
+                shortened |= scan.overscan_shortened();
+                at = scan.for_each_move(at, |_| {});
+                blocks.push(Block {
+                    settings: settings.clone(),
+                    moves: Vec::new(),
+                    scan: Some(scan),
+                });
+            }
+            if shortened {
+                report.warnings.push(format!(
+                    "layer {}: the fill is less than its {overscan:.1} mm overscan from the bed's \
+                     edge; the overscan there is shortened and those rows may burn darker at \
+                     their ends (move the design away from the edge to avoid it)",
+                    block_name(&names)
+                ));
+            }
+            continue;
+        }
+        if g.runs.is_empty() {
+            continue;
+        }
+        let ordered = order_runs(g.runs, at, &opts.order);
         let mut moves = Vec::new();
         for _ in 0..op.passes {
             for run in &ordered {
@@ -207,17 +293,52 @@ pub fn plan(doc: &Document, opts: &PlanOptions) -> Result<(Toolpath, PlanReport)
             }
         }
         blocks.push(Block {
-            settings: BlockSettings {
-                layer_name: block_name(&names),
-                feed_mm_min: op.speed_mm_min,
-                laser_mode: op.laser_mode,
-                air_assist: op.air_assist,
-            },
+            settings,
             moves,
             scan: None,
         });
     }
     Ok((Toolpath { blocks }, report))
+}
+
+/// Layers burned together (identical operations), and what they burn.
+struct Group<'a> {
+    op: &'a burin_design::Operation,
+    layers: Vec<&'a Layer>,
+    /// Lines and shape-by-shape fills.
+    runs: Vec<Run>,
+    /// Region fills: rows per scan angle (two with crosshatch).
+    scans: Vec<(f64, Vec<ScanLine>)>,
+}
+
+fn block_settings(op: &burin_design::Operation, layer_name: String) -> BlockSettings {
+    BlockSettings {
+        layer_name,
+        feed_mm_min: op.speed_mm_min,
+        laser_mode: op.laser_mode,
+        air_assist: op.air_assist,
+    }
+}
+
+/// Rotation of scan rows' frame into machine space (see [`Scan::angle_deg`]).
+#[derive(Clone, Copy)]
+struct Rotation {
+    sin: f64,
+    cos: f64,
+}
+
+impl Rotation {
+    fn new(angle_deg: f64) -> Self {
+        if angle_deg == 0.0 {
+            return Self { sin: 0.0, cos: 1.0 };
+        }
+        let (sin, cos) = angle_deg.to_radians().sin_cos();
+        Self { sin, cos }
+    }
+
+    fn to_machine(self, x: f64, y: f64) -> PointMm {
+        PointMm::new(x * self.cos - y * self.sin, x * self.sin + y * self.cos)
+    }
 }
 
 /// `#ff0000`, `#ff0000+#00ff00`, or `#ff0000+#00ff00+#0000ff and 4 more`.
@@ -240,10 +361,9 @@ fn emit_run(run: &Run, mut at: PointMm, power_pct: f64, moves: &mut Vec<Move>) -
     at
 }
 
-/// Shifts every run for `origin` and returns the transform that maps doc space to the result.
+/// The doc -> machine transform for `origin`, from the burned points in the absolute frame.
 fn place(
-    per_layer: &mut [Vec<Run>],
-    extra: &[PointMm],
+    points: &[PointMm],
     origin: JobOrigin,
     page_h: f64,
     absolute: &MachineFromDoc,
@@ -253,12 +373,7 @@ fn place(
     };
     let mut lo = PointMm::new(f64::MAX, f64::MAX);
     let mut hi = PointMm::new(f64::MIN, f64::MIN);
-    for p in per_layer
-        .iter()
-        .flatten()
-        .flat_map(|r| &r.points)
-        .chain(extra)
-    {
+    for p in points {
         lo = PointMm::new(lo.x.min(p.x), lo.y.min(p.y));
         hi = PointMm::new(hi.x.max(p.x), hi.y.max(p.y));
     }
@@ -268,17 +383,7 @@ fn place(
     // Bounds back in doc space (the absolute frame only flips Y about the page).
     let doc_lo = burin_design::DocPoint::new(lo.x, page_h - hi.y);
     let doc_hi = burin_design::DocPoint::new(hi.x, page_h - lo.y);
-    let t = machine_from_doc(origin, page_h, (doc_lo, doc_hi));
-    let (sx, sy) = (t.dx - absolute.dx, t.dy - absolute.dy);
-    for p in per_layer
-        .iter_mut()
-        .flatten()
-        .flat_map(|r| r.points.iter_mut())
-    {
-        p.x += sx;
-        p.y += sy;
-    }
-    t
+    machine_from_doc(origin, page_h, (doc_lo, doc_hi))
 }
 
 /// The runs of one layer in machine space, unordered.
@@ -400,5 +505,44 @@ mod tests {
         let (tp, _) = plan(&d, &PlanOptions::default()).unwrap();
         assert_eq!(tp.blocks.len(), 2);
         assert_eq!(tp.blocks[1].settings.feed_mm_min, 123.0);
+    }
+
+    fn fill_layer(style: FillStyle) -> Layer {
+        let mut l = square_layer(Rgb(0, 0, 0), 10.0);
+        let second = square_layer(Rgb(0, 0, 0), 12.5).shapes.remove(0);
+        l.shapes.push(second);
+        l.operation = burin_design::Operation::defaults_for(Mode::Fill);
+        l.operation.fill.style = style;
+        l.operation.fill.interval_mm = 0.5;
+        l
+    }
+
+    #[test]
+    fn region_fills_burn_overlaps_once_with_overscan() {
+        // Two 5 x 5 squares overlapping by half: 37.5 mm² united, 50 mm² shape by shape.
+        let (region, _) = plan(
+            &doc(vec![fill_layer(FillStyle::Region)]),
+            &PlanOptions::default(),
+        )
+        .unwrap();
+        let (shapes, _) = plan(
+            &doc(vec![fill_layer(FillStyle::ShapeByShape)]),
+            &PlanOptions::default(),
+        )
+        .unwrap();
+        let (r, s) = (region.stats(), shapes.stats());
+        assert!((r.cut_mm * 0.5 - 37.5).abs() < 1e-6, "{r:?}");
+        assert!((s.cut_mm * 0.5 - 50.0).abs() < 1e-6, "{s:?}");
+        assert!(region.blocks[0].scan.is_some() && shapes.blocks[0].scan.is_none());
+        // Every row runs out past both ends at S0: 3000 mm/min at 1000 mm/s² needs 2 mm.
+        let scan = region.blocks[0].scan.as_ref().unwrap();
+        assert!((scan.overscan_mm - 2.0).abs() < 1e-9);
+        assert!((r.link_mm - 10.0 * 2.0 * 2.0).abs() < 1e-6, "{r:?}");
+        // Crosshatch adds a second scan at 90 degrees over the same area.
+        let mut d = doc(vec![fill_layer(FillStyle::Region)]);
+        d.layers[0].operation.fill.crosshatch = true;
+        let (cross, _) = plan(&d, &PlanOptions::default()).unwrap();
+        assert_eq!(cross.blocks.len(), 2);
+        assert!((cross.stats().cut_mm * 0.5 - 75.0).abs() < 1e-6);
     }
 }

@@ -260,12 +260,13 @@ mod tests {
                 }],
             },
         ];
-        let scan = |lines: &[ScanLine], bidirectional, min_x| Scan {
+        let scan = |lines: &[ScanLine], bidirectional, min_x: Option<f64>| Scan {
             lines: lines.to_vec(),
             bidirectional,
             overscan_mm: 2.0,
-            min_x,
+            bed_min: min_x.map(|x| PointMm::new(x, 0.0)),
             passes: 1,
+            angle_deg: 0.0,
         };
         let mut moves = Vec::new();
         let s = scan(&lines, true, None);
