@@ -69,40 +69,7 @@ pub fn import_image_bytes(
         file: name.to_string(),
         kind,
     };
-    if data.is_empty() {
-        return Err(err(ImportErrorKind::Empty));
-    }
-    let reader = ImageReader::new(Cursor::new(data))
-        .with_guessed_format()
-        .map_err(|e| err(ImportErrorKind::NotImage(e.to_string())))?;
-    if reader.format().is_none() {
-        return Err(err(ImportErrorKind::NotImage(
-            "unknown format (the first bytes match no supported picture type)".into(),
-        )));
-    }
-    let mut decoder = reader
-        .into_decoder()
-        .map_err(|e| err(ImportErrorKind::BrokenImage(e.to_string())))?;
-    let (w, h) = decoder.dimensions();
-    if w == 0 || h == 0 {
-        return Err(err(ImportErrorKind::NoPixels));
-    }
-    if u64::from(w) * u64::from(h) > opts.max_pixels {
-        return Err(err(ImportErrorKind::TooManyPixels {
-            width: w,
-            height: h,
-            limit: opts.max_pixels,
-        }));
-    }
-    // The decoder's own allocations stay within what the pixel limit allows (16-bit RGBA).
-    let mut limits = Limits::default();
-    limits.max_alloc = Some(opts.max_pixels.saturating_mul(8).max(64 << 20));
-    decoder
-        .set_limits(limits)
-        .map_err(|e| err(ImportErrorKind::BrokenImage(e.to_string())))?;
-    let img = image::DynamicImage::from_decoder(decoder)
-        .map_err(|e| err(ImportErrorKind::BrokenImage(e.to_string())))?;
-    let luma = luma_on_white(&img);
+    let (w, h, luma) = decode_luma(data, opts.max_pixels).map_err(err)?;
     let (dpi, dpi_from_file) = match file_dpi(data) {
         Some(d) => (d, true),
         None => (opts.fallback_dpi, false),
@@ -148,6 +115,48 @@ pub fn import_image_bytes(
             warnings,
         },
     })
+}
+
+/// Decodes a picture to luma on white, refusing more than `max_pixels` from the header,
+/// before anything is allocated for the pixels. Returns width, height and the luma rows.
+pub(crate) fn decode_luma(
+    data: &[u8],
+    max_pixels: u64,
+) -> Result<(u32, u32, Vec<u8>), ImportErrorKind> {
+    if data.is_empty() {
+        return Err(ImportErrorKind::Empty);
+    }
+    let reader = ImageReader::new(Cursor::new(data))
+        .with_guessed_format()
+        .map_err(|e| ImportErrorKind::NotImage(e.to_string()))?;
+    if reader.format().is_none() {
+        return Err(ImportErrorKind::NotImage(
+            "unknown format (the first bytes match no supported picture type)".into(),
+        ));
+    }
+    let mut decoder = reader
+        .into_decoder()
+        .map_err(|e| ImportErrorKind::BrokenImage(e.to_string()))?;
+    let (w, h) = decoder.dimensions();
+    if w == 0 || h == 0 {
+        return Err(ImportErrorKind::NoPixels);
+    }
+    if u64::from(w) * u64::from(h) > max_pixels {
+        return Err(ImportErrorKind::TooManyPixels {
+            width: w,
+            height: h,
+            limit: max_pixels,
+        });
+    }
+    // The decoder's own allocations stay within what the pixel limit allows (16-bit RGBA).
+    let mut limits = Limits::default();
+    limits.max_alloc = Some(max_pixels.saturating_mul(8).max(64 << 20));
+    decoder
+        .set_limits(limits)
+        .map_err(|e| ImportErrorKind::BrokenImage(e.to_string()))?;
+    let img = image::DynamicImage::from_decoder(decoder)
+        .map_err(|e| ImportErrorKind::BrokenImage(e.to_string()))?;
+    Ok((w, h, luma_on_white(&img)))
 }
 
 /// Rec. 709 luma of the (gamma-encoded) sRGB values, with alpha composited on white.

@@ -6,6 +6,7 @@
 mod error;
 mod image;
 mod svg;
+mod svg_image;
 mod units;
 
 use std::path::{Path, PathBuf};
@@ -37,6 +38,9 @@ pub struct ImportOptions {
     pub max_depth: usize,
     /// Largest accepted coordinate magnitude, mm. Default 100 000 (100 m).
     pub max_coordinate_mm: f64,
+    /// Largest picture inside the SVG (`<image>`), pixels, checked from its header before
+    /// decoding. Default 300 megapixels.
+    pub max_image_pixels: u64,
 }
 
 impl Default for ImportOptions {
@@ -47,6 +51,7 @@ impl Default for ImportOptions {
             max_file_bytes: 256 * 1024 * 1024,
             max_depth: 256,
             max_coordinate_mm: 100_000.0,
+            max_image_pixels: 300_000_000,
         }
     }
 }
@@ -105,7 +110,7 @@ pub(crate) fn read_limited(path: &Path, max_bytes: u64) -> Result<(String, Vec<u
 }
 
 /// Imports SVG bytes. `name` is used in error messages; `resources_dir` is the folder that
-/// relative links resolve against (bitmaps are not read in this version either way).
+/// relative links resolve against (`<image>` files are read only from inside it).
 pub fn import_svg_bytes(
     data: &[u8],
     name: &str,

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use usvg::tiny_skia_path::{self, PathSegment, Transform};
 
 use super::error::ImportErrorKind;
+use super::svg_image::{PlacedImage, image_layers, linked_image_resolver, place_image};
 use super::units::choose_dpi;
 use super::{ImportInfo, ImportOptions};
 use crate::document::{
@@ -73,7 +74,7 @@ pub(crate) fn import(
 
     let (dpi, dpi_reason, dpi_matters) = choose_dpi(&xml, opts.dpi);
     let warnings = Arc::new(Mutex::new(Vec::<String>::new()));
-    let usvg_opts = usvg_options(dpi, resources_dir, opts.system_fonts, warnings.clone());
+    let usvg_opts = usvg_options(dpi, resources_dir, opts, warnings.clone());
     let tree = usvg::Tree::from_xmltree(&xml, &usvg_opts).map_err(|e| match e {
         usvg::Error::InvalidSize => ImportErrorKind::InvalidSize,
         usvg::Error::ElementsLimitReached => ImportErrorKind::TooManyElements,
@@ -92,21 +93,20 @@ pub(crate) fn import(
         layers: Vec::new(),
         index: HashMap::new(),
         warnings: Vec::new(),
-        skipped_images: 0,
+        images: Vec::new(),
+        max_image_pixels: opts.max_image_pixels,
     };
     walker.group(tree.root(), Transform::identity(), &[])?;
     let mut warnings_out = warnings.lock().map(|w| w.clone()).unwrap_or_default();
     warnings_out.append(&mut walker.warnings);
-    if walker.skipped_images > 0 {
-        warnings_out.push(format!(
-            "{} embedded bitmap(s) ignored: engrave photos as image layers instead",
-            walker.skipped_images
-        ));
-    }
     warnings_out.dedup();
+    let used: Vec<Rgb> = walker.layers.iter().map(|l| l.colour).collect();
+    let mut layers = image_layers(std::mem::take(&mut walker.images), &used);
+    // Pictures first, as they are burned first.
+    layers.append(&mut walker.layers);
     Ok(Document {
         size_mm,
-        layers: walker.layers,
+        layers,
         info: ImportInfo {
             source: None,
             dpi,
@@ -166,33 +166,25 @@ fn check_depth(xml: &roxmltree::Document, limit: usize) -> Result<(), ImportErro
 fn usvg_options(
     dpi: f64,
     resources_dir: Option<&Path>,
-    system_fonts: bool,
+    opts: &ImportOptions,
     warnings: Arc<Mutex<Vec<String>>>,
 ) -> usvg::Options<'static> {
+    let system_fonts = opts.system_fonts;
     let mut o = usvg::Options {
         dpi: dpi as f32,
         font_family: BUNDLED_FAMILY.into(),
         ..Default::default()
     };
     o.resources_dir = resources_dir.map(Path::to_path_buf);
-    // Bitmaps are not engraved from inside an SVG (yet), and linked files are never read: an
-    // SVG must not make us open arbitrary local paths.
-    let w = warnings.clone();
+    // Embedded pictures (data URIs) are decoded by usvg's own resolver; linked files only
+    // from the SVG's folder: an SVG must not make us open arbitrary local paths.
     o.image_href_resolver = usvg::ImageHrefResolver {
-        resolve_data: Box::new(move |_, _, _| {
-            if let Ok(mut w) = w.lock() {
-                w.push("embedded bitmap ignored: engrave photos as image layers instead".into());
-            }
-            None
-        }),
-        resolve_string: Box::new(move |href, _| {
-            if let Ok(mut w) = warnings.lock() {
-                w.push(format!(
-                    "linked file '{href}' not read: links to other files are ignored"
-                ));
-            }
-            None
-        }),
+        resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
+        resolve_string: linked_image_resolver(
+            resources_dir.map(Path::to_path_buf),
+            opts.max_file_bytes,
+            warnings,
+        ),
     };
     let db = o.fontdb_mut();
     db.load_font_data(NOTO_SANS.to_vec());
@@ -213,7 +205,9 @@ struct Walker {
     layers: Vec<Layer>,
     index: HashMap<Rgb, usize>,
     warnings: Vec<String>,
-    skipped_images: usize,
+    /// Pictures found, in document order; they get their layers at the end.
+    images: Vec<PlacedImage>,
+    max_image_pixels: u64,
 }
 
 impl Walker {
@@ -244,7 +238,7 @@ impl Walker {
                     let flat = t.flattened();
                     self.group(flat, ts.pre_concat(flat.transform()), clips)?;
                 }
-                usvg::Node::Image(_) => self.skipped_images += 1,
+                usvg::Node::Image(img) => self.image(img, ts, clips)?,
             }
         }
         Ok(())
@@ -296,6 +290,35 @@ impl Walker {
                 }
                 usvg::Node::Image(_) => {}
             }
+        }
+        Ok(())
+    }
+
+    fn image(
+        &mut self,
+        img: &usvg::Image,
+        ts: Transform,
+        clips: &[Arc<ClipRegion>],
+    ) -> Result<(), ImportErrorKind> {
+        if !img.is_visible() {
+            return Ok(());
+        }
+        if let usvg::ImageKind::SVG(tree) = img.kind() {
+            // An SVG used as a picture: its artwork joins the drawing's layers.
+            return self.group(tree.root(), ts, clips);
+        }
+        if !clips.is_empty() {
+            self.warnings
+                .push("clip paths on pictures are ignored: the whole picture is burned".into());
+        }
+        if let Some(p) = place_image(
+            img,
+            ts,
+            self.mm_per_px,
+            self.max_image_pixels,
+            &mut self.warnings,
+        ) {
+            self.images.push(p);
         }
         Ok(())
     }
