@@ -41,7 +41,11 @@ pub fn throughput_check(
         .lines()
         .filter_map(|l| l.get('F'))
         .fold(0.0f64, f64::max);
-    let safe = (t.stutters() && max_feed > 0.0).then(|| (max_feed * t.feed_factor).floor());
+    let safe = if t.stutters() && max_feed > 0.0 {
+        burin_gcode::safe_feed_scale(program, profile, &limits).map(|s| (max_feed * s).floor())
+    } else {
+        None
+    };
     (t, safe)
 }
 

@@ -56,8 +56,17 @@ pub fn estimate_time(program: &Program, profile: &MachineProfile) -> TimeEstimat
 /// the same planner model as [`estimate_time`]; they add up to its `total_s`. Progress and
 /// remaining time during a job come from these, not from line counts.
 pub fn line_times(program: &Program, profile: &MachineProfile) -> Vec<f64> {
+    line_times_at(program, profile, 1.0)
+}
+
+/// [`line_times`] with every programmed feed multiplied by `feed_scale` (as GRBL's feed
+/// override would; rapids unchanged), for asking "how fast would it run at a lower feed".
+pub fn line_times_at(program: &Program, profile: &MachineProfile, feed_scale: f64) -> Vec<f64> {
     let mut it = Interp::default();
     let mut planner = Planner::new(profile).with_line_times(program.len());
+    if feed_scale.is_finite() && feed_scale > 0.0 {
+        planner.feed_scale = feed_scale;
+    }
     let mut events = Vec::new();
     let mut notes = Vec::new();
     for (i, line) in program.lines().enumerate() {
@@ -97,6 +106,8 @@ pub(crate) struct Planner<'a> {
     per_line: Option<Vec<f64>>,
     /// Index of the line whose events are being fed.
     line_idx: usize,
+    /// Factor on every programmed feed (GRBL's feed override), 1 normally.
+    feed_scale: f64,
 }
 
 /// GRBL's `limit_value_by_axis_maximum`: the largest value along `unit` that keeps every axis
@@ -125,6 +136,7 @@ impl<'a> Planner<'a> {
             est: TimeEstimate::default(),
             per_line: None,
             line_idx: 0,
+            feed_scale: 1.0,
         }
     }
 
@@ -184,7 +196,7 @@ impl<'a> Planner<'a> {
         let rapid_rate = limit_by_axes(self.max_rate, unit);
         let nominal = match feed_mm_min {
             None => rapid_rate,
-            Some(f) => (f.max(MIN_FEED_MM_MIN) / 60.0).min(rapid_rate),
+            Some(f) => ((f * self.feed_scale).max(MIN_FEED_MM_MIN) / 60.0).min(rapid_rate),
         };
         let accel = limit_by_axes(self.accel, unit);
         let junction_sqr = match self.prev_unit {

@@ -37,10 +37,10 @@ mod interp;
 
 pub use ast::{Line, LineKind, Program, Word};
 pub use emit::{EmitOptions, MAX_LINE_CHARS, emit, sanitize_comment};
-pub use estimate::{TimeEstimate, estimate_time, line_times};
+pub use estimate::{TimeEstimate, estimate_time, line_times, line_times_at};
 pub use parse::{ParseError, ParseErrorKind, parse_line, parse_program, split_lines};
 pub use preflight::{Check, Finding, PreflightReport, Severity, preflight};
 pub use preview::{PreviewPath, PreviewSeg, SegKindPreview, preview};
 pub use profile::{MachineProfile, WorkArea};
 pub use stats::{Bounds, ProgramStats, stats};
-pub use throughput::{LinkLimits, Throughput, throughput};
+pub use throughput::{LinkLimits, Throughput, safe_feed_scale, throughput};

@@ -278,6 +278,11 @@ pub struct SimConfig {
     /// Maximum number of segments kept in the burn log; totals keep counting after that.
     /// `None` keeps everything. Default `Some(200_000)`.
     pub burn_log_max_segments: Option<usize>,
+    /// Time the firmware spends parsing and planning each line, seconds. `None` (default):
+    /// instant. An 8-bit GRBL (ATmega328p at 16 MHz) manages about 400 short lines a second
+    /// (`Some(0.0025)`), which is what makes dense raster G-code stutter: while a line is
+    /// being processed the next one waits in RX, and the planner drains.
+    pub line_time_s: Option<f64>,
     /// Spindle spin-up wait when resuming from the safety door with a spindle on and laser
     /// mode off, seconds. Default 4.0 (GRBL's `SAFETY_DOOR_SPINDLE_DELAY`). Laser mode skips it.
     pub door_spindle_delay_s: f64,
@@ -295,6 +300,7 @@ impl Default for SimConfig {
             homing_force_set_origin: false,
             banner_on_start: true,
             burn_log_max_segments: Some(200_000),
+            line_time_s: None,
             door_spindle_delay_s: 4.0,
         }
     }
@@ -304,6 +310,12 @@ impl SimConfig {
     /// Sets the wire speed (see [`SimConfig::baud`]).
     pub fn with_baud(mut self, baud: u32) -> Self {
         self.baud = Some(baud);
+        self
+    }
+
+    /// Sets the firmware's time per line (see [`SimConfig::line_time_s`]).
+    pub fn with_line_time_s(mut self, seconds: f64) -> Self {
+        self.line_time_s = Some(seconds);
         self
     }
 

@@ -175,6 +175,8 @@ pub struct Grbl {
     pub(crate) last_byte_dropped: bool,
     pub(crate) now_s: f64,
     pub(crate) run_time_s: f64,
+    /// The parser is busy with the last line until this time ([`SimConfig::line_time_s`]).
+    pub(crate) parser_busy_until_s: f64,
 }
 
 /// Guard against a stuck loop: at most this many zero-duration steps in a row.
@@ -224,6 +226,7 @@ impl Grbl {
             last_byte_dropped: false,
             now_s: 0.0,
             run_time_s: 0.0,
+            parser_busy_until_s: 0.0,
             cfg,
         };
         if g.cfg.banner_on_start {
@@ -262,6 +265,9 @@ impl Grbl {
             let mut slice = remaining;
             if let Some(t) = self.wire.time_to_next_significant(self.now_s) {
                 slice = slice.min(t);
+            }
+            if self.parser_busy_until_s > self.now_s {
+                slice = slice.min(self.parser_busy_until_s - self.now_s);
             }
             let used = self.run_activity(slice).clamp(0.0, slice);
             if used <= 0.0 {

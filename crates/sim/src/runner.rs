@@ -53,6 +53,9 @@ impl Grbl {
                 }
                 continue;
             }
+            if self.parser_busy_until_s > self.now_s {
+                return;
+            }
             let Some(byte) = self.rx.pop_front() else {
                 return;
             };
@@ -64,6 +67,9 @@ impl Grbl {
                 }
                 LineEvent::Line(line) => {
                     self.counters.lines_received += 1;
+                    if let Some(t) = self.cfg.line_time_s.filter(|t| t.is_finite() && *t > 0.0) {
+                        self.parser_busy_until_s = self.now_s + t;
+                    }
                     self.execute_line(&line);
                 }
             }

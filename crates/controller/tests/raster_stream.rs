@@ -1,0 +1,154 @@
+//! A raster job streamed through the simulator over a modelled 115200-baud link to a modelled
+//! 8-bit GRBL (about 400 lines a second): at the feed `convert` calls safe the machine keeps
+//! moving and the job takes the estimated time; well above it, GRBL runs dry and the job takes
+//! longer, which is the stutter the check warns about.
+
+#![allow(clippy::unwrap_used)] // tests unwrap: a failure is the test failing
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use burin_controller::{ConvertSettings, convert_document};
+use burin_design::{
+    Bitmap, DitherKind, DocPoint, Document, ImportInfo, Layer, LayerSource, Mode, Operation, Rgb,
+};
+use burin_gcode::{
+    LinkLimits, MachineProfile, Program, estimate_time, line_times, safe_feed_scale, throughput,
+};
+use burin_sim::{Grbl, MachineState, SimConfig};
+
+const BAUD: u32 = 115_200;
+const LINES_PER_S: f64 = 400.0;
+
+/// A photo-like picture: smooth shading with fine texture, so Jarvis makes short runs.
+fn picture(w: u32, h: u32) -> Bitmap {
+    let mut luma = Vec::with_capacity((w * h) as usize);
+    for y in 0..h {
+        for x in 0..w {
+            let (fx, fy) = (f64::from(x) / f64::from(w), f64::from(y) / f64::from(h));
+            let v = 0.5
+                + 0.35 * (fx * 9.0).sin() * (fy * 5.0).cos()
+                + 0.1 * ((x * 7 + y * 3) % 5) as f64 / 5.0;
+            luma.push((v.clamp(0.0, 1.0) * 255.0) as u8);
+        }
+    }
+    Bitmap {
+        width_px: w,
+        height_px: h,
+        luma,
+        top_left: DocPoint::new(10.0, 10.0),
+        size_mm: (f64::from(w) * 0.1, f64::from(h) * 0.1),
+    }
+}
+
+fn program_at(feed_mm_min: f64) -> (Program, ConvertSettings) {
+    let mut layer = Layer::new(Rgb(0, 0, 0), LayerSource::Fill);
+    layer.operation = Operation::defaults_for(Mode::Image);
+    layer.operation.image.dither = DitherKind::Jarvis;
+    layer.operation.speed_mm_min = feed_mm_min;
+    layer.image = Some(Arc::new(picture(300, 24)));
+    let doc = Document {
+        size_mm: (60.0, 40.0),
+        layers: vec![layer],
+        info: ImportInfo::default(),
+    };
+    let settings = ConvertSettings {
+        profile: MachineProfile {
+            max_rate_x_mm_min: 12_000.0,
+            max_rate_y_mm_min: 12_000.0,
+            accel_x_mm_s2: 2000.0,
+            accel_y_mm_s2: 2000.0,
+            ..MachineProfile::default()
+        },
+        ..ConvertSettings::default()
+    };
+    let out = convert_document(doc, &settings).unwrap();
+    assert!(out.preflight.is_ok(), "{:?}", out.preflight);
+    (out.program, settings)
+}
+
+/// Streams `program` with character counting (128-byte RX) and returns the virtual seconds
+/// from the first byte to idle.
+fn stream(program: &Program, profile: &MachineProfile) -> f64 {
+    let mut cfg = SimConfig::default()
+        .with_baud(BAUD)
+        .with_line_time_s(1.0 / LINES_PER_S);
+    cfg.burn_log_max_segments = Some(0);
+    cfg.settings.max_rate_mm_min[0] = profile.max_rate_x_mm_min;
+    cfg.settings.max_rate_mm_min[1] = profile.max_rate_y_mm_min;
+    cfg.settings.accel_mm_s2[0] = profile.accel_x_mm_s2;
+    cfg.settings.accel_mm_s2[1] = profile.accel_y_mm_s2;
+    let mut g = Grbl::new(cfg);
+    g.advance(Duration::from_millis(10));
+    g.read();
+    let start = g.now().as_secs_f64();
+    let lines: Vec<&str> = program.line_texts().collect();
+    let mut in_flight: std::collections::VecDeque<usize> = Default::default();
+    let mut used = 0usize;
+    let (mut next, mut oks) = (0usize, 0usize);
+    let mut out = Vec::new();
+    loop {
+        while next < lines.len() && used + lines[next].len() + 1 <= 127 {
+            g.write(lines[next].as_bytes());
+            g.write(b"\n");
+            used += lines[next].len() + 1;
+            in_flight.push_back(lines[next].len() + 1);
+            next += 1;
+        }
+        g.advance(Duration::from_micros(500));
+        g.read_into(&mut out);
+        let text = String::from_utf8_lossy(&out).to_string();
+        out.clear();
+        for reply in text.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(reply == "ok", "GRBL answered {reply}");
+            oks += 1;
+            used -= in_flight.pop_front().unwrap();
+        }
+        if oks == lines.len() && g.state() == MachineState::Idle {
+            break;
+        }
+        assert!(g.now().as_secs_f64() - start < 3600.0, "stuck");
+    }
+    g.now().as_secs_f64() - start
+}
+
+#[test]
+fn at_the_safe_feed_the_link_keeps_up_and_above_it_grbl_runs_dry() {
+    let limits = LinkLimits {
+        baud: BAUD,
+        firmware_lines_per_s: LINES_PER_S,
+        ..LinkLimits::default()
+    };
+    // Far too fast for 400 lines/s at 0.1 mm pixels: the check names a safe feed.
+    let (fast, settings) = program_at(9000.0);
+    let t = throughput(&fast, &line_times(&fast, &settings.profile), &limits);
+    assert!(t.stutters(), "{t:?}");
+    let scale = safe_feed_scale(&fast, &settings.profile, &limits).unwrap();
+    let safe_feed = (9000.0 * scale).floor();
+    // Below the linear guess: the look-ahead already holds these short moves under the feed.
+    assert!(scale <= t.feed_factor, "{scale} vs {}", t.feed_factor);
+
+    let (safe, _) = program_at(safe_feed);
+    let lt = line_times(&safe, &settings.profile);
+    let t_safe = throughput(&safe, &lt, &limits);
+    assert!(!t_safe.stutters(), "{t_safe:?}");
+    let est_safe = estimate_time(&safe, &settings.profile).total_s;
+    let sim_safe = stream(&safe, &settings.profile);
+
+    let est_fast = estimate_time(&fast, &settings.profile).total_s;
+    let sim_fast = stream(&fast, &settings.profile);
+    println!(
+        "safe feed {safe_feed} mm/min: estimate {est_safe:.2} s, simulator {sim_safe:.2} s ({:+.1} %); \
+         9000 mm/min: estimate {est_fast:.2} s, simulator {sim_fast:.2} s ({:+.1} %)",
+        (sim_safe / est_safe - 1.0) * 100.0,
+        (sim_fast / est_fast - 1.0) * 100.0
+    );
+    assert!(
+        sim_safe <= est_safe * 1.05,
+        "at the safe feed the job runs as estimated: {sim_safe} vs {est_safe}"
+    );
+    assert!(
+        sim_fast >= est_fast * 1.15,
+        "above it, starved: {sim_fast} vs {est_fast}"
+    );
+}
