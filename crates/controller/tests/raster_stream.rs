@@ -88,7 +88,7 @@ fn stream(program: &Program, profile: &MachineProfile) -> f64 {
     let (mut next, mut oks) = (0usize, 0usize);
     let mut out = Vec::new();
     loop {
-        while next < lines.len() && used + lines[next].len() + 1 <= 127 {
+        while next < lines.len() && used + lines[next].len() < 127 {
             g.write(lines[next].as_bytes());
             g.write(b"\n");
             used += lines[next].len() + 1;

@@ -200,7 +200,9 @@ impl Emitter {
     /// `v` in output units; the saturating cast keeps absurd values finite (and refused later
     /// by preflight's work-area check).
     fn quantize(&self, v: f64) -> i64 {
-        round_half_away(v * self.scale) as i64
+        let r = v * self.scale;
+        // Round half away from zero; the cast truncates (and saturates), with no libm call.
+        (r + 0.5f64.copysign(r)) as i64
     }
 
     fn raw(&mut self, text: &str) {
@@ -236,7 +238,8 @@ impl Emitter {
                     0.0
                 };
                 // Saturating cast is fine: pct is clamped and s_max is u32.
-                self.s_value = round_half_away(pct / 100.0 * f64::from(self.s_max)) as u32;
+                // pct is clamped to 0..=100, so this is positive: + 0.5 and truncate rounds.
+                self.s_value = (pct / 100.0 * f64::from(self.s_max) + 0.5) as u32;
                 self.feed_mm_min = feed;
                 self.move_to(Motion::Feed, to, false, relative);
             }
@@ -298,13 +301,6 @@ impl Emitter {
     }
 }
 
-/// `v.round()` without the libm call (baseline x86-64 has no rounding instruction, and this
-/// runs for every number of a million-line raster). Same result for every value the emitter
-/// writes.
-fn round_half_away(v: f64) -> f64 {
-    (v + 0.5f64.copysign(v)).trunc()
-}
-
 /// Writes `units / 10^decimals` in the fewest characters GRBL reads back exactly: no
 /// trailing zeros, no leading zero before the point (`.5`), never `-0`.
 fn write_fixed(out: &mut String, units: i64, decimals: u32) {
@@ -360,9 +356,6 @@ fn fixed_point_numbers_are_shortest() {
     assert_eq!(f(1000, 0), "1000");
     assert_eq!(f(7, 3), ".007");
     assert_eq!(f(i64::MIN, 3), "-9223372036854775.808");
-    assert_eq!(round_half_away(2.5), 3.0);
-    assert_eq!(round_half_away(-2.5), -3.0);
-    assert_eq!(round_half_away(0.49), 0.0);
 }
 
 /// Printable ASCII only, minus GRBL's realtime characters `?`, `!`, `~` (each replaced by `_`),

@@ -159,27 +159,31 @@ pub fn plan(doc: &Document, opts: &PlanOptions) -> Result<(Toolpath, PlanReport)
         }
     }
 
-    // Placement: the job's bounding box from everything it burns.
-    let scan_ends = |angle: f64, lines: &[ScanLine]| -> Vec<PointMm> {
-        let frame = Rotation::new(angle);
-        lines
-            .iter()
-            .flat_map(|l| {
-                l.spans
-                    .iter()
-                    .flat_map(move |s| [frame.to_machine(s.x0, l.y), frame.to_machine(s.x1, l.y)])
-            })
-            .collect()
-    };
-    let mut ends: Vec<PointMm> = images
-        .iter()
-        .flat_map(|(_, lines)| scan_ends(0.0, lines))
-        .collect();
-    for g in &groups {
-        for (angle, lines) in &g.scans {
-            ends.extend(scan_ends(*angle, lines));
+    // Placement: the job's bounding box from everything it burns (only needed when the job
+    // is placed relative to the head; a picture has millions of span ends).
+    let mut ends: Vec<PointMm> = Vec::new();
+    if matches!(opts.origin, JobOrigin::CurrentPosition { .. }) {
+        let mut add = |angle: f64, lines: &[ScanLine]| {
+            let frame = Rotation::new(angle);
+            for l in lines {
+                // A row's extent is its first and last span (spans are in order).
+                if let (Some(first), Some(last)) = (l.spans.first(), l.spans.last()) {
+                    ends.push(frame.to_machine(first.x0, l.y));
+                    ends.push(frame.to_machine(last.x1, l.y));
+                }
+            }
+        };
+        for (_, lines) in &images {
+            add(0.0, lines);
         }
-        ends.extend(g.runs.iter().flat_map(|r| r.points.iter().copied()));
+        for g in &groups {
+            for (angle, lines) in &g.scans {
+                add(*angle, lines);
+            }
+        }
+        for g in &groups {
+            ends.extend(g.runs.iter().flat_map(|r| r.points.iter().copied()));
+        }
     }
     let transform = place(&ends, opts.origin, doc.size_mm.1, &absolute);
     report.machine_from_doc = Some(transform);
@@ -230,7 +234,9 @@ pub fn plan(doc: &Document, opts: &PlanOptions) -> Result<(Toolpath, PlanReport)
             passes: op.passes,
             angle_deg: 0.0,
         };
-        if scan.overscan_shortened() {
+        let (end, shortened) = scan.end_from(at);
+        at = end;
+        if shortened {
             report.warnings.push(format!(
                 "layer {}: the picture starts less than its {overscan:.1} mm overscan from the \
                  bed's left edge; the overscan there is shortened and the first pixels of those \
@@ -238,7 +244,6 @@ pub fn plan(doc: &Document, opts: &PlanOptions) -> Result<(Toolpath, PlanReport)
                 layer.name()
             ));
         }
-        at = scan.for_each_move(at, |_| {});
         blocks.push(Block {
             settings: block_settings(op, layer.name()),
             moves: Vec::new(),
@@ -264,8 +269,8 @@ pub fn plan(doc: &Document, opts: &PlanOptions) -> Result<(Toolpath, PlanReport)
                     passes: op.passes,
                     angle_deg: angle,
                 };
-                shortened |= scan.overscan_shortened();
-                at = scan.for_each_move(at, |_| {});
+                let (end, short) = scan.end_from(at);
+                (at, shortened) = (end, shortened | short);
                 blocks.push(Block {
                     settings: settings.clone(),
                     moves: Vec::new(),

@@ -38,9 +38,15 @@ impl Scan {
 
     /// True if the overscan of some stretch is cut short by [`Scan::bed_min`].
     pub fn overscan_shortened(&self) -> bool {
+        self.end_from(PointMm::default()).1
+    }
+
+    /// Where the head ends after the scan, starting at `at`, and whether some overscan was
+    /// cut short by [`Scan::bed_min`]: one pass without building moves.
+    pub fn end_from(&self, at: PointMm) -> (PointMm, bool) {
         let mut short = false;
-        self.for_each_move_inner(PointMm::default(), &mut |_| {}, &mut short);
-        short
+        let end = self.for_each_move_inner(at, &mut |_| {}, &mut short);
+        (end, short)
     }
 
     /// Every move of every pass, in order and in machine space, from the head at `at`;

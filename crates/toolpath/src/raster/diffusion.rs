@@ -134,25 +134,48 @@ pub(super) fn diffuse(img: &Gray, kernel: &Kernel) -> Levels {
     let scale = 1.0 / kernel.divisor;
     // Rolling error rows rather than a full f32 copy: a 300 mm photo at 0.05 mm is 36 M
     // pixels. REACH columns of padding each side swallow the error that falls off the edge.
-    let mut err = vec![vec![0.0f32; w + 2 * REACH]; ROWS];
+    // rows[0] is the current row, rows[1] and rows[2] the next two.
+    let mut rows: [Vec<f32>; ROWS] = std::array::from_fn(|_| vec![0.0f32; w + 2 * REACH]);
+    // Taps split by row, weights pre-scaled; mirrored copies for right-to-left rows.
+    let split = |mirror: bool| -> [Vec<(isize, f32)>; ROWS] {
+        std::array::from_fn(|dy| {
+            kernel
+                .taps
+                .iter()
+                .filter(|t| t.1 == dy)
+                .map(|&(dx, _, wt)| (if mirror { -dx } else { dx }, wt * scale))
+                .collect()
+        })
+    };
+    let (ltr, rtl_taps) = (split(false), split(true));
     let mut data = vec![0u8; w * h];
     for y in 0..h {
         let rtl = y % 2 == 1;
+        let taps = if rtl { &rtl_taps } else { &ltr };
+        let src = &img.data[y * w..(y + 1) * w];
+        let out = &mut data[y * w..(y + 1) * w];
+        let [r0, r1, r2] = &mut rows;
         for i in 0..w {
             let x = if rtl { w - 1 - i } else { i };
-            let v = sanitize(img.data[y * w + x]) + err[y % ROWS][x + REACH];
+            // In range for every tap: |dx| <= REACH and the rows are padded by REACH.
+            let at = x + REACH;
+            let v = sanitize(src[x]) + r0[at];
             let burn = v < 0.5;
-            data[y * w + x] = if burn { 255 } else { 0 };
-            let e = (v - if burn { 0.0 } else { 1.0 }) * scale;
-            for &(dx, dy, weight) in kernel.taps {
-                let dx = if rtl { -dx } else { dx };
-                // In range: |dx| <= REACH and x + REACH >= REACH.
-                let tx = (x + REACH).wrapping_add_signed(dx);
-                err[(y + dy) % ROWS][tx] += e * weight;
+            out[x] = if burn { 255 } else { 0 };
+            let e = v - if burn { 0.0 } else { 1.0 };
+            for &(dx, wt) in &taps[0] {
+                r0[at.wrapping_add_signed(dx)] += e * wt;
+            }
+            for &(dx, wt) in &taps[1] {
+                r1[at.wrapping_add_signed(dx)] += e * wt;
+            }
+            for &(dx, wt) in &taps[2] {
+                r2[at.wrapping_add_signed(dx)] += e * wt;
             }
         }
         // This row is done; it becomes row y + ROWS.
-        err[y % ROWS].fill(0.0);
+        rows.rotate_left(1);
+        rows[ROWS - 1].fill(0.0);
     }
     Levels {
         width: w,

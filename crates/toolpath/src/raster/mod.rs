@@ -24,5 +24,5 @@ pub mod scan;
 pub use adjust::{Adjust, adjust};
 pub use dither::{Dither, dither};
 pub use gray::{Gray, Levels};
-pub use resample::resample;
+pub use resample::{resample, resample_luma8};
 pub use scan::{auto_overscan_mm, process, scan_lines};

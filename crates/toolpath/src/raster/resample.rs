@@ -18,15 +18,52 @@ pub fn resample(src: &Gray, out_w: usize, out_h: usize) -> Gray {
     if out_w == 0 || out_h == 0 || src.is_empty() {
         return Gray::new(out_w, out_h, 1.0);
     }
-    let (sw, sh) = (src.width, src.height);
+    resample_rows(&src.data, src.width, src.height, out_w, out_h, |v| v)
+}
+
+/// [`resample`] straight from 8-bit luma (`width` × `height`, row-major), the same result as
+/// `resample(&Gray::from_luma8(..), ..)` without a float copy of the whole source (a 4096 x
+/// 4096 photo would be 64 MB of f32). `None` if the length doesn't match the size.
+pub fn resample_luma8(
+    width: usize,
+    height: usize,
+    bytes: &[u8],
+    out_w: usize,
+    out_h: usize,
+) -> Option<Gray> {
+    if width.checked_mul(height)? != bytes.len() {
+        return None;
+    }
+    if out_w == 0 || out_h == 0 || bytes.is_empty() {
+        return Some(Gray::new(out_w, out_h, 1.0));
+    }
+    let lut: [f32; 256] = std::array::from_fn(|b| b as f32 / 255.0);
+    Some(resample_rows(
+        bytes,
+        width,
+        height,
+        out_w,
+        out_h,
+        |b: u8| lut[usize::from(b)],
+    ))
+}
+
+fn resample_rows<T: Copy>(
+    src: &[T],
+    sw: usize,
+    sh: usize,
+    out_w: usize,
+    out_h: usize,
+    value: impl Fn(T) -> f32,
+) -> Gray {
     let xs = axis_taps(sw, out_w);
     let ys = axis_taps(sh, out_h);
 
     // Horizontal pass: every source row becomes `out_w` wide.
     let mut tmp = vec![0.0f32; out_w * sh];
-    for (src_row, tmp_row) in src.data.chunks_exact(sw).zip(tmp.chunks_exact_mut(out_w)) {
+    for (src_row, tmp_row) in src.chunks_exact(sw).zip(tmp.chunks_exact_mut(out_w)) {
         for (t, taps) in tmp_row.iter_mut().zip(&xs) {
-            *t = taps.iter().map(|&(j, w)| src_row[j] * w).sum();
+            *t = taps.iter().map(|&(j, w)| value(src_row[j]) * w).sum();
         }
     }
     // Vertical pass: blend whole rows, which walks memory in order.
@@ -175,5 +212,18 @@ mod tests {
         }
         let r = resample(&Gray::new(0, 0, 0.0), 2, 2);
         assert_eq!(r, Gray::new(2, 2, 1.0));
+    }
+
+    #[test]
+    fn from_luma8_matches_the_float_path_exactly() {
+        let (w, h) = (37, 23);
+        let bytes: Vec<u8> = (0..w * h).map(|i| ((i * 97) % 256) as u8).collect();
+        let g = Gray::from_luma8(w, h, &bytes).expect("sizes match");
+        for (ow, oh) in [(10, 7), (37, 23), (80, 50), (5, 40)] {
+            let a = resample(&g, ow, oh);
+            let b = resample_luma8(w, h, &bytes, ow, oh).expect("sizes match");
+            assert_eq!(a.data, b.data, "{ow}x{oh}");
+        }
+        assert!(resample_luma8(3, 3, &bytes[..8], 2, 2).is_none());
     }
 }

@@ -4,7 +4,7 @@
 
 use burin_design::{Bitmap, DitherKind, DocPoint, ImageSettings, Operation};
 
-use super::{Adjust, Dither, Gray, Levels, adjust, dither, resample};
+use super::{Adjust, Dither, Gray, Levels, adjust, dither, resample_luma8};
 use crate::model::{ScanLine, Span};
 use crate::place::MachineFromDoc;
 
@@ -53,13 +53,15 @@ pub fn process(bitmap: &Bitmap, s: &ImageSettings) -> Levels {
     let px = s.interval_mm;
     let cols = (bitmap.size_mm.0 / px).round().max(1.0) as usize;
     let rows = (bitmap.size_mm.1 / px).round().max(1.0) as usize;
-    let src = Gray::from_luma8(
+    let mut img = resample_luma8(
         bitmap.width_px as usize,
         bitmap.height_px as usize,
         &bitmap.luma,
+        cols,
+        rows,
     )
-    .unwrap_or_else(|| Gray::new(1, 1, 1.0));
-    let mut img = resample(&src, cols, rows);
+    // A bitmap whose size disagrees with its pixels burns nothing rather than garbage.
+    .unwrap_or_else(|| Gray::new(cols, rows, 1.0));
     adjust(
         &mut img,
         &Adjust {
