@@ -52,6 +52,9 @@ enum Command {
     Console(cli::console::ConsoleArgs),
     /// Material presets: list, show, add, edit, remove, import (LightBurn, LaserGRBL), export.
     Presets(cli::presets::PresetsArgs),
+    /// Material test: a grid of squares stepping speed and power (or interval, or passes),
+    /// with burned labels, as G-code; --save-cell keeps one cell as a preset.
+    TestGrid(Box<cli::test_grid::TestGridArgs>),
 }
 
 fn main() -> ExitCode {
@@ -77,6 +80,7 @@ fn main() -> ExitCode {
         Some(Command::Send(a)) => cli::send::run(a),
         Some(Command::Console(a)) => cli::console::run(a),
         Some(Command::Presets(a)) => cli::presets::run(a),
+        Some(Command::TestGrid(a)) => cli::test_grid::run(*a),
     };
     match result {
         Ok(code) => code,

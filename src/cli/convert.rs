@@ -6,8 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use burin_controller::{ConvertOutcome, ConvertSettings, LayerOverride, convert_file};
-use burin_design::{DpiChoice, LaserMode, Mode};
+use burin_controller::{
+    ConvertOutcome, ConvertSettings, LayerOverride, PresetStore, UnknownPreset, convert_file,
+    find_preset,
+};
+use burin_design::{DpiChoice, LaserMode, Library, Mode, Preset, Rgb};
 use burin_toolpath::{Anchor, JobOrigin};
 use clap::ValueEnum;
 use serde::Serialize;
@@ -93,11 +96,20 @@ pub struct ConvertArgs {
     /// that keeps up.
     #[arg(long)]
     pub cap_feed: bool,
-    /// Settings for the layer of one colour, e.g. '#ff0000:mode=fill,speed=3000,power=40'.
-    /// Keys: mode, speed, power, min-power, passes, interval, angle, bidirectional, crosshatch,
-    /// air, output, laser (m3/m4). Repeatable.
-    #[arg(long = "layer", value_name = "COLOUR:SETTINGS")]
+    /// Settings for the layer of one colour, e.g. '#ff0000:mode=fill,speed=3000,power=40'
+    /// (keys: mode, speed, power, min-power, passes, interval, angle, bidirectional,
+    /// crosshatch, air, output, laser (m3/m4)), or a material preset for it,
+    /// '#ff0000=Plywood 3 mm cut (diode)'. Presets go first; flags and keys win. Repeatable.
+    #[arg(long = "layer", value_name = "COLOUR:SETTINGS|COLOUR=PRESET")]
     pub layers: Vec<String>,
+    /// A material preset for every layer (see `burin presets list`), applied before the
+    /// `--layer` presets and the other layer flags, which win.
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<String>,
+    /// The preset library for --preset and --layer COLOUR=PRESET (default: presets.toml in
+    /// the config folder, or the built-in presets when there is none).
+    #[arg(long, value_name = "PATH")]
+    pub library: Option<PathBuf>,
     /// Curve flattening tolerance, mm.
     #[arg(long, default_value_t = 0.01)]
     pub tolerance: f64,
@@ -210,11 +222,35 @@ impl ConvertArgs {
         all.bidirectional = self.unidirectional.then_some(false);
         all.air_assist = self.air.map(|a| matches!(a, OnOff::On));
         all.laser_mode = self.m3.then_some(LaserMode::Constant);
+        // Read only when a preset is named, and only once.
+        let mut library: Option<Library> = None;
+        let mut preset = |name: &str| -> Result<Preset, UnknownPreset> {
+            let lib = library.get_or_insert_with(|| self.preset_library());
+            find_preset(lib, name).cloned()
+        };
+        if let Some(name) = &self.preset {
+            let p = preset(name).map_err(|e| anyhow::anyhow!("--preset: {e}"))?;
+            s.all_layers_preset = Some(p);
+        }
         for spec in &self.layers {
-            s.per_colour.push(
-                LayerOverride::parse_for_colour(spec)
-                    .map_err(|e| anyhow::anyhow!("--layer {e}"))?,
-            );
+            // The colour never holds ':' or '=', so the first of them says which form it is.
+            match spec.find([':', '=']) {
+                Some(i) if spec[i..].starts_with('=') => {
+                    let colour = &spec[..i];
+                    let rgb = Rgb::parse(colour).with_context(|| {
+                        format!(
+                            "--layer '{spec}': '{colour}' is not a colour (use #rrggbb or #rgb)"
+                        )
+                    })?;
+                    let p = preset(spec[i + 1..].trim())
+                        .map_err(|e| anyhow::anyhow!("--layer {}: {e}", rgb.hex()))?;
+                    s.layer_presets.push((rgb, p));
+                }
+                _ => s.per_colour.push(
+                    LayerOverride::parse_for_colour(spec)
+                        .map_err(|e| anyhow::anyhow!("--layer {e}"))?,
+                ),
+            }
         }
         s.plan.tolerance_mm = self.tolerance;
         s.plan.origin = match self.origin {
@@ -237,6 +273,16 @@ impl ConvertArgs {
             ));
         }
         Ok(s)
+    }
+}
+
+impl ConvertArgs {
+    /// `--library`, else the default library file, else the built-in presets.
+    fn preset_library(&self) -> Library {
+        match self.library.clone().or_else(PresetStore::default_path) {
+            Some(path) => super::presets::load(&path).library().clone(),
+            None => Library::builtin(),
+        }
     }
 }
 
@@ -308,6 +354,12 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
         };
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {
+        if let Some(p) = &settings.all_layers_preset {
+            println!("preset \"{}\" on every layer", p.name);
+        }
+        for (rgb, p) in &settings.layer_presets {
+            println!("preset \"{}\" on layer {}", p.name, rgb.hex());
+        }
         print_human(&args, &outcome);
         if let Some(w) = &throughput_note {
             println!("  {w}");
@@ -325,7 +377,10 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
 
 fn print_human(args: &ConvertArgs, o: &ConvertOutcome) {
     let info = &o.document.info;
-    let picture = o.document.layers.iter().find_map(|l| l.image.as_ref());
+    // A picture file (not an SVG that holds pictures) is described by its pixels.
+    let picture = burin_design::is_image_path(&args.input)
+        .then(|| o.document.layers.iter().find_map(|l| l.image.as_ref()))
+        .flatten();
     if let Some(b) = picture {
         println!(
             "{}: picture {} x {} px, {:.3} x {:.3} mm ({:.0} DPI in the file)",
@@ -399,7 +454,7 @@ fn print_rest(args: &ConvertArgs, o: &ConvertOutcome) {
 }
 
 /// Writes `text` to a temporary file beside `path`, then renames it into place.
-fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
+pub(crate) fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

@@ -7,3 +7,4 @@ pub mod ports;
 pub mod presets;
 pub mod profile;
 pub mod send;
+pub mod test_grid;

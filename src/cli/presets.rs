@@ -195,12 +195,17 @@ impl MoreFields {
     }
 }
 
-pub fn run(args: PresetsArgs) -> anyhow::Result<ExitCode> {
-    let path = match args.library {
-        Some(p) => p,
+/// `--library PATH`, else `presets.toml` in the config folder.
+pub(crate) fn library_path(library: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    match library {
+        Some(p) => Ok(p),
         None => PresetStore::default_path()
-            .context("this system has no config folder: pass --library PATH")?,
-    };
+            .context("this system has no config folder: pass --library PATH"),
+    }
+}
+
+pub fn run(args: PresetsArgs) -> anyhow::Result<ExitCode> {
+    let path = library_path(args.library)?;
     let mut store = load(&path);
     match args.command {
         PresetsCommand::List { search } => list(store.library(), search.as_deref()),
@@ -255,7 +260,7 @@ pub fn run(args: PresetsArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Loads the library, telling on stderr what was wrong with it and what is used instead.
-fn load(path: &Path) -> PresetStore {
+pub(crate) fn load(path: &Path) -> PresetStore {
     let out = PresetStore::load(path);
     if let Some(e) = &out.error {
         let using = match out.source {
@@ -276,7 +281,7 @@ fn load(path: &Path) -> PresetStore {
     out.store
 }
 
-fn save(store: &PresetStore) -> anyhow::Result<()> {
+pub(crate) fn save(store: &PresetStore) -> anyhow::Result<()> {
     let saved = store.save()?;
     if let Some(copy) = saved.corrupt_copy {
         eprintln!(

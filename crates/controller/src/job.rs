@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use burin_design::{
-    Document, ImageImportOptions, ImportError, ImportOptions, Mode, Rgb, import_image_file,
-    import_svg_file, is_image_path,
+    Document, ImageImportOptions, ImportError, ImportOptions, Layer, Mode, Preset, Rgb,
+    import_image_file, import_svg_file, is_image_path,
 };
 use burin_gcode::{
     EmitOptions, MachineProfile, PreflightReport, Program, ProgramStats, WorkArea, emit, preflight,
@@ -22,7 +22,12 @@ pub struct ConvertSettings {
     pub import: ImportOptions,
     /// How pictures (PNG, JPEG, …) are read and sized.
     pub image: ImageImportOptions,
-    /// Applied to every layer first.
+    /// A material preset applied to every layer before anything else. Default none.
+    pub all_layers_preset: Option<Preset>,
+    /// Presets for the layer of that colour, after `all_layers_preset` and before the
+    /// overrides (so explicit settings win). Default none.
+    pub layer_presets: Vec<(Rgb, Preset)>,
+    /// Applied to every layer after the presets.
     pub all_layers: LayerOverride,
     /// Applied to the layer of that colour after `all_layers`.
     pub per_colour: Vec<(Rgb, LayerOverride)>,
@@ -111,7 +116,7 @@ pub fn convert_document(
     })
 }
 
-/// The first half of a conversion: overrides, plan, emit (no checks yet).
+/// The first half of a conversion: presets and overrides, plan, emit (no checks yet).
 #[derive(Debug, Clone)]
 pub struct Planned {
     pub document: Document,
@@ -122,23 +127,12 @@ pub struct Planned {
     pub warnings: Vec<String>,
 }
 
-/// Applies the layer overrides, plans and emits. [`check_program`] completes the job.
+/// Applies the layer presets and overrides, plans and emits. [`check_program`] completes the job.
 pub fn plan_document(
     mut doc: Document,
     settings: &ConvertSettings,
 ) -> Result<Planned, ConvertError> {
-    for layer in &mut doc.layers {
-        settings.all_layers.apply(&mut layer.operation);
-    }
-    for (rgb, o) in &settings.per_colour {
-        match doc.layer_mut(*rgb) {
-            Some(layer) => o.apply(&mut layer.operation),
-            None => {
-                let names: Vec<String> = doc.layers.iter().map(|l| l.name()).collect();
-                return Err(ConvertError::UnknownLayer(rgb.hex(), names.join(", ")));
-            }
-        }
-    }
+    apply_layer_settings(&mut doc, settings)?;
     let plan_opts = burin_toolpath::PlanOptions {
         accel_x_mm_s2: settings.profile.accel_x_mm_s2,
         ..settings.plan.clone()
@@ -171,6 +165,38 @@ pub fn plan_document(
         program,
         warnings,
     })
+}
+
+/// Presets first (every layer, then per colour), then the overrides (every layer, then per
+/// colour): a preset is the starting point, what the user typed wins.
+fn apply_layer_settings(
+    doc: &mut Document,
+    settings: &ConvertSettings,
+) -> Result<(), ConvertError> {
+    fn layer(doc: &mut Document, rgb: Rgb) -> Result<&mut Layer, ConvertError> {
+        match doc.layers.iter().position(|l| l.colour == rgb) {
+            Some(i) => Ok(&mut doc.layers[i]),
+            None => {
+                let names: Vec<String> = doc.layers.iter().map(|l| l.name()).collect();
+                Err(ConvertError::UnknownLayer(rgb.hex(), names.join(", ")))
+            }
+        }
+    }
+    if let Some(p) = &settings.all_layers_preset {
+        for l in &mut doc.layers {
+            p.apply_to(&mut l.operation);
+        }
+    }
+    for (rgb, p) in &settings.layer_presets {
+        p.apply_to(&mut layer(doc, *rgb)?.operation);
+    }
+    for l in &mut doc.layers {
+        settings.all_layers.apply(&mut l.operation);
+    }
+    for (rgb, o) in &settings.per_colour {
+        o.apply(&mut layer(doc, *rgb)?.operation);
+    }
+    Ok(())
 }
 
 /// Preflight (placement-aware) and statistics of an emitted program, the two on separate
@@ -231,5 +257,72 @@ fn size_check(stats: &ProgramStats, profile: &MachineProfile, report: &mut Prefl
                 ),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use burin_design::test_grid::{TestGridOptions, test_grid};
+
+    use super::*;
+
+    #[test]
+    fn presets_come_first_and_explicit_settings_win() {
+        let doc = test_grid(&TestGridOptions {
+            rows: 1,
+            cols: 2,
+            labels: false,
+            ..TestGridOptions::default()
+        })
+        .unwrap()
+        .document;
+        let (a, b) = (doc.layers[0].colour, doc.layers[1].colour);
+        let mut every = Preset::new("every", Mode::Line);
+        every.speed_mm_min = 400.0;
+        every.power_max_pct = 70.0;
+        every.passes = 3;
+        let mut one = Preset::new("one", Mode::Fill);
+        one.speed_mm_min = 2500.0;
+        one.interval_mm = Some(0.2);
+        let settings = ConvertSettings {
+            all_layers_preset: Some(every),
+            layer_presets: vec![(b, one)],
+            all_layers: LayerOverride {
+                power_max_pct: Some(55.0),
+                ..LayerOverride::default()
+            },
+            per_colour: vec![(
+                b,
+                LayerOverride {
+                    passes: Some(2),
+                    ..LayerOverride::default()
+                },
+            )],
+            ..ConvertSettings::default()
+        };
+        let planned = plan_document(doc.clone(), &settings).unwrap();
+        let op = |rgb| planned.document.layer(rgb).unwrap().operation;
+        assert_eq!(op(a).mode, Mode::Line);
+        assert_eq!(op(a).speed_mm_min, 400.0);
+        assert_eq!(op(a).passes, 3);
+        assert_eq!(op(a).power_max_pct, 55.0, "the flag wins over the preset");
+        assert_eq!(op(b).mode, Mode::Fill);
+        assert_eq!(
+            op(b).speed_mm_min,
+            2500.0,
+            "the layer's preset wins over --preset"
+        );
+        assert_eq!(op(b).fill.interval_mm, 0.2);
+        assert_eq!(op(b).power_max_pct, 55.0);
+        assert_eq!(op(b).passes, 2);
+
+        let missing = ConvertSettings {
+            layer_presets: vec![(Rgb(1, 2, 3), Preset::new("x", Mode::Line))],
+            ..ConvertSettings::default()
+        };
+        let e = plan_document(doc, &missing).unwrap_err().to_string();
+        assert!(e.starts_with("no layer has colour #010203"), "{e}");
     }
 }

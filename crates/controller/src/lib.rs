@@ -11,12 +11,14 @@ pub mod placement;
 pub mod presets;
 pub mod settings;
 
-pub use app::{App, AppConfig, AppState, Command};
+pub use app::{App, AppConfig, AppState, Command, PresetsView};
 pub use job::{
     ConvertError, ConvertOutcome, ConvertSettings, LayerSummary, Planned, check_program,
     convert_document, convert_file, convert_svg_file, import_file, plan_document,
 };
 pub use overrides::{LayerOverride, OverrideError};
 pub use placement::{OriginMode, Placement};
-pub use presets::{LoadOutcome, LoadSource, PresetStore, PresetStoreError};
+pub use presets::{
+    LoadOutcome, LoadSource, PresetStore, PresetStoreError, UnknownPreset, find_preset,
+};
 pub use settings::Settings;

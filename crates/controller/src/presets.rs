@@ -11,6 +11,7 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use burin_design::Preset;
 use burin_design::preset::{Library, PresetError, read_preset_file};
 use thiserror::Error;
 
@@ -300,6 +301,59 @@ fn io_error(path: &Path, e: &std::io::Error) -> PresetStoreError {
         path: path.display().to_string(),
         message: e.to_string(),
     }
+}
+
+/// No preset has the name asked for; `close` holds the names that contain it, or are
+/// contained in it, ignoring case (else those sharing a word of 3 letters or more).
+#[derive(Debug, Clone, PartialEq, Error)]
+#[error("no preset named \"{name}\"{}", close_list(.close))]
+pub struct UnknownPreset {
+    pub name: String,
+    pub close: Vec<String>,
+}
+
+fn close_list(close: &[String]) -> String {
+    if close.is_empty() {
+        return " (see `burin presets list`)".into();
+    }
+    let quoted: Vec<String> = close.iter().map(|n| format!("\"{n}\"")).collect();
+    format!("; close names: {}", quoted.join(", "))
+}
+
+/// Most names [`find_preset`] suggests.
+const MAX_CLOSE_NAMES: usize = 8;
+
+/// The preset called `name` (exactly, or the only one equal ignoring case), or an error
+/// listing the close names.
+pub fn find_preset<'a>(library: &'a Library, name: &str) -> Result<&'a Preset, UnknownPreset> {
+    if let Some(p) = library.find(name) {
+        return Ok(p);
+    }
+    let want = name.trim().to_lowercase();
+    let names = || library.presets.iter().map(|p| p.name.as_str());
+    let mut close: Vec<String> = names()
+        .filter(|n| {
+            let n = n.to_lowercase();
+            !want.is_empty() && (n.contains(&want) || want.contains(&n))
+        })
+        .map(String::from)
+        .collect();
+    if close.is_empty() {
+        // A typo in one word ("plywod 3 mm cut") still finds the presets sharing another.
+        let words: Vec<&str> = want.split_whitespace().filter(|w| w.len() >= 3).collect();
+        close = names()
+            .filter(|n| {
+                let n = n.to_lowercase();
+                words.iter().any(|w| n.contains(w))
+            })
+            .map(String::from)
+            .collect();
+    }
+    close.truncate(MAX_CLOSE_NAMES);
+    Err(UnknownPreset {
+        name: name.to_string(),
+        close,
+    })
 }
 
 #[cfg(test)]

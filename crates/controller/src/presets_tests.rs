@@ -220,3 +220,34 @@ fn default_path_is_in_the_config_dir() {
         assert!(p.ends_with("presets.toml"));
     }
 }
+
+#[test]
+fn find_preset_suggests_close_names_ignoring_case() {
+    let lib = Library::builtin();
+    let exact = find_preset(&lib, "Plywood 3 mm cut (diode)").unwrap();
+    assert_eq!(exact.name, "Plywood 3 mm cut (diode)");
+    assert_eq!(
+        find_preset(&lib, "plywood 3 mm cut (diode)").unwrap().name,
+        exact.name
+    );
+    let e = find_preset(&lib, "PLYWOOD 3 mm").unwrap_err();
+    assert!(
+        e.close.iter().any(|n| n == "Plywood 3 mm cut (diode)"),
+        "{e:?}"
+    );
+    assert!(
+        e.close
+            .iter()
+            .all(|n| n.to_lowercase().contains("plywood 3 mm"))
+    );
+    assert!(
+        e.to_string()
+            .starts_with("no preset named \"PLYWOOD 3 mm\"; close names: \"")
+    );
+    let typo = find_preset(&lib, "plywod 3 mm cut").unwrap_err();
+    assert!(!typo.close.is_empty(), "shares the word cut");
+    assert!(typo.close.len() <= 8);
+    let none = find_preset(&lib, "zzz").unwrap_err();
+    assert!(none.close.is_empty());
+    assert!(none.to_string().contains("burin presets list"));
+}

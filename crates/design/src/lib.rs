@@ -1,5 +1,6 @@
 //! Burin design: the Document (artwork in millimetres, grouped into layers by colour, each
-//! layer carrying an [`Operation`]), its import from SVG, and material [`preset`]s.
+//! layer carrying an [`Operation`]), its import from SVG, material [`preset`]s, the
+//! material [`test_grid`] generator (labelled with [`stroke_font`]) and SVG export.
 //!
 //! Doc space: millimetres, Y down, origin at the top-left of the SVG page. Everything in a
 //! [`Document`] is in doc space; the Y flip to machine space happens later, in
@@ -9,6 +10,9 @@ mod document;
 pub mod import;
 mod operation;
 pub mod preset;
+pub mod stroke_font;
+mod svg_export;
+pub mod test_grid;
 
 pub use document::*;
 pub use import::{
@@ -17,3 +21,4 @@ pub use import::{
 };
 pub use operation::*;
 pub use preset::{ImportReport, Library, Preset, PresetError, PresetFormat};
+pub use svg_export::document_to_svg;
