@@ -8,7 +8,7 @@ use burin::ui::BurinUi;
 use burin_controller::{App, AppConfig, Settings};
 use burin_grbl::message::State;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 fn fixture(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("burin-ui-{name}-{}", std::process::id()));
@@ -27,12 +27,18 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn harness(lang: &str) -> Harness<'static, BurinUi> {
+    harness_with_presets(lang, None)
+}
+
+/// A window whose preset library is `presets` (`None`: the built-ins, in memory).
+fn harness_with_presets(lang: &str, presets: Option<&Path>) -> Harness<'static, BurinUi> {
     let settings = Settings {
         language: Some(lang.into()),
         ..Settings::default()
     };
     let app = App::new(AppConfig {
         settings: Some(settings),
+        presets_path: presets.map(Path::to_path_buf),
         ..AppConfig::for_tests(20.0)
     });
     let mut h = Harness::builder()
@@ -262,6 +268,145 @@ fn french_labels() {
     assert!(h.query_by_label("Cadrer").is_some());
 }
 
+/// True when some field labelled `label` holds `value` (several panels have a "Speed").
+fn field_shows(h: &Harness<'_, BurinUi>, label: &str, value: f64) -> bool {
+    h.query_all_by_label(label)
+        .any(|n| n.accesskit_node().numeric_value() == Some(value))
+}
+
+/// Clicks the widget labelled `label` and lets popups and windows appear.
+fn click(h: &mut Harness<'_, BurinUi>, label: &str) {
+    h.get_by_label(label).click();
+    for _ in 0..3 {
+        h.step();
+    }
+}
+
+fn open_preset_manager(h: &mut Harness<'_, BurinUi>) {
+    click(h, "Presets");
+    click(h, "Material presets…");
+}
+
+#[test]
+fn picking_a_preset_sets_the_layers_speed_and_power() {
+    let svg = fixture("preset-pick");
+    let library = svg.with_file_name("presets.toml");
+    std::fs::write(
+        &library,
+        "version = 1\n\n[[preset]]\nname = \"Test birch 3 mm cut\"\nmaterial = \"Birch\"\n\
+         thickness_mm = 3.0\nmode = \"cut\"\nspeed_mm_min = 456.0\npower_max_pct = 78.0\n",
+    )
+    .expect("library");
+    let mut h = harness_with_presets("en", Some(&library));
+    open(&mut h, &svg);
+    h.step();
+    assert!(!field_shows(&h, "Speed", 456.0));
+    // The first layer (the red outline, a cut) is the one shown in full.
+    click(&mut h, "Preset");
+    h.get_by_label("Test birch 3 mm cut").click();
+    until(&mut h, "regenerated", |s| {
+        s.app.state().design.as_ref().is_some_and(|d| !d.generating)
+    });
+    h.step();
+    assert!(field_shows(&h, "Speed", 456.0), "the speed field reads 456");
+    assert!(field_shows(&h, "Power", 78.0), "the power field reads 78");
+    assert_eq!(
+        h.get_by_label("Preset").value().as_deref(),
+        Some("Test birch 3 mm cut"),
+        "the picker names the preset the layer uses"
+    );
+    let program = h
+        .state()
+        .app
+        .state()
+        .design
+        .as_ref()
+        .and_then(|d| d.generated.clone())
+        .expect("generated");
+    assert!(program.lines.as_str().contains("F456"));
+}
+
+#[test]
+fn a_layer_saved_as_preset_is_found_in_the_manager() {
+    let svg = fixture("preset-save");
+    let library = svg.with_file_name("presets.toml");
+    let mut h = harness_with_presets("en", Some(&library));
+    open(&mut h, &svg);
+    click(&mut h, "Save layer as preset…");
+    h.get_by_label("Name")
+        .set_text_value_accesskit("Kraft 2 mm score");
+    h.get_by_label("Material").set_text_value_accesskit("Kraft");
+    h.get_by_label("Thickness (mm)")
+        .set_text_value_accesskit("2");
+    h.step();
+    h.step();
+    h.get_by_label("Save preset").click();
+    h.step();
+    h.step();
+    assert!(
+        h.query_by_label("Save preset").is_none(),
+        "the window closed"
+    );
+    let text = std::fs::read_to_string(&library).expect("the library was written");
+    assert!(text.contains("Kraft 2 mm score"), "{text}");
+
+    open_preset_manager(&mut h);
+    h.get_by_label("Search")
+        .set_text_value_accesskit("kraft 2 mm");
+    h.step();
+    h.step();
+    let total = burin_design::Library::builtin().presets.len() + 1;
+    assert!(
+        h.query_by_label(&format!("1 of {total} presets")).is_some(),
+        "the search finds it alone"
+    );
+    assert!(h.query_all_by_label("Kraft 2 mm score").count() >= 1);
+    assert!(h.query_by_label("Plywood 3 mm cut (diode)").is_none());
+}
+
+#[test]
+fn the_manager_search_narrows_the_list_and_delete_asks_first() {
+    let mut h = harness("en");
+    let builtin = burin_design::Library::builtin();
+    let total = builtin.presets.len();
+    open_preset_manager(&mut h);
+    assert!(
+        h.query_by_label(&format!("{total} of {total} presets"))
+            .is_some()
+    );
+    assert!(h.query_by_label("Plywood 3 mm cut (diode)").is_some());
+
+    h.get_by_label("Search")
+        .set_text_value_accesskit("mdf 6 mm");
+    h.step();
+    h.step();
+    let shown = builtin.search("mdf 6 mm").len();
+    assert!(shown >= 2 && shown < total, "{shown}");
+    assert!(
+        h.query_by_label(&format!("{shown} of {total} presets"))
+            .is_some()
+    );
+    assert!(h.query_by_label("Plywood 3 mm cut (diode)").is_none());
+    assert!(h.query_by_label("MDF 6 mm cut (diode)").is_some());
+
+    // Show its values, then delete it: nothing goes before the confirmation.
+    click(&mut h, "MDF 6 mm cut (diode)");
+    let p = builtin.find("MDF 6 mm cut (diode)").expect("builtin");
+    assert!(field_shows(&h, "Speed (mm/min)", p.speed_mm_min));
+    assert!(field_shows(&h, "Max power (%)", p.power_max_pct));
+    click(&mut h, "Delete…");
+    assert_eq!(h.state().app.state().presets.library.presets.len(), total);
+    click(&mut h, "Delete");
+    assert_eq!(
+        h.state().app.state().presets.library.presets.len(),
+        total - 1
+    );
+    assert!(
+        h.query_by_label(&format!("{} of {} presets", shown - 1, total - 1))
+            .is_some()
+    );
+}
+
 /// Every key the window, the application core and the catalogue tests name exists in both
 /// languages.
 #[test]
@@ -297,6 +442,7 @@ fn every_key_used_in_the_code_is_translated() {
                 "job-",
                 "port-",
                 "preflight-",
+                "preset",
                 "open-",
                 "filter-",
                 "status-",

@@ -173,6 +173,7 @@ impl BurinUi {
                     .response
                     .labelled_by(l.id);
             });
+            self.layer_presets_ui(ui, row);
             ui.horizontal(|ui| {
                 changed |= number(
                     ui,
@@ -347,7 +348,7 @@ impl BurinUi {
         changed
     }
 
-    fn mode_name(&self, m: Mode) -> String {
+    pub(crate) fn mode_name(&self, m: Mode) -> String {
         self.t(match m {
             Mode::Line => "mode-line",
             Mode::Fill => "mode-fill",

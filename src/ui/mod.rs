@@ -6,6 +6,7 @@ mod bed;
 mod console;
 mod layers;
 mod machine;
+mod presets;
 mod raster;
 pub mod text;
 
@@ -46,6 +47,8 @@ pub struct BurinUi {
     pub lock_ratio: bool,
     /// The layer whose settings are shown in full.
     pub selected_layer: Option<burin_design::Rgb>,
+    /// The preset picker's and windows' own state (search text, forms).
+    presets: presets::PresetWindows,
     /// Jog button held since, for continuous jogging.
     pub(crate) jog_hold: Option<(Instant, (i8, i8, i8), bool)>,
     frames: u64,
@@ -67,6 +70,7 @@ impl BurinUi {
             setting_edits: Default::default(),
             lock_ratio: true,
             selected_layer: None,
+            presets: Default::default(),
             jog_hold: None,
             frames: 0,
         }
@@ -161,6 +165,7 @@ impl BurinUi {
                     .show(ui, |ui| self.machine_ui(ui));
             });
         egui::CentralPanel::default().show(ui, |ui| self.bed_ui(ui));
+        self.preset_windows_ui(&ui.ctx().clone());
 
         let machine = &self.app.state().machine;
         let moving = machine.job.is_some() || machine.jogging || machine.is_moving();
@@ -270,6 +275,7 @@ impl BurinUi {
                 let label = self.t("view-travel");
                 ui.checkbox(&mut self.bed.show_travel, label);
             });
+            ui.menu_button(self.t("menu-presets"), |ui| self.presets_menu_ui(ui));
             ui.menu_button(self.t("language"), |ui| {
                 for lang in Lang::ALL {
                     let selected = self.tr.lang() == lang;
@@ -301,6 +307,7 @@ impl BurinUi {
             if !notices.is_empty() && ui.small_button(self.t("status-clear")).clicked() {
                 self.cmd(Command::ClearNotices);
             }
+            self.presets_status_ui(ui);
         });
     }
 }

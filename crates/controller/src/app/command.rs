@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use burin_design::{Operation, Rgb};
+use burin_design::{Operation, Preset, Rgb};
 
 use crate::placement::Placement;
 
@@ -29,6 +29,30 @@ pub enum Command {
     EditLayer {
         colour: Rgb,
         operation: Operation,
+    },
+    /// Give a layer the settings of the preset called `name` (see `Preset::apply_to`).
+    ApplyPreset {
+        colour: Rgb,
+        name: String,
+    },
+    /// Keep a layer's settings as a preset (replacing one of the same name) and save the
+    /// library. `thickness_mm` is `None` for surface work or any thickness.
+    SaveLayerAsPreset {
+        colour: Rgb,
+        name: String,
+        material: String,
+        thickness_mm: Option<f64>,
+        machine: String,
+        notes: String,
+    },
+    /// Replace the preset called `name` (it may be renamed) and save the library.
+    UpdatePreset {
+        name: String,
+        preset: Preset,
+    },
+    /// Remove the preset called `name` and save the library.
+    DeletePreset {
+        name: String,
     },
     /// Change where the job goes.
     SetPlacement(Placement),

@@ -9,6 +9,7 @@ use burin_link::JobControl;
 
 use super::design_worker::DesignRequest;
 use super::machine_worker::{self, MachineRequest};
+use super::presets::preset_matches;
 use super::state::{DesignState, FileKind, LinkStatus};
 use super::{App, Command, Level, MachineLink, Notice, OverrideKind};
 use crate::machine::port_choices;
@@ -32,11 +33,27 @@ impl App {
                 let Some(d) = self.state.design.as_mut() else {
                     return;
                 };
+                let library = &self.state.presets.library;
                 if let Some(row) = d.layers.iter_mut().find(|l| l.colour == colour) {
                     row.operation = operation;
+                    row.preset = row
+                        .preset
+                        .take()
+                        .filter(|name| preset_matches(library, name, &operation));
                     self.regenerate();
                 }
             }
+            Command::ApplyPreset { colour, name } => self.apply_preset(colour, &name),
+            Command::SaveLayerAsPreset {
+                colour,
+                name,
+                material,
+                thickness_mm,
+                machine,
+                notes,
+            } => self.save_layer_as_preset(colour, name, material, thickness_mm, machine, notes),
+            Command::UpdatePreset { name, preset } => self.update_preset(&name, preset),
+            Command::DeletePreset { name } => self.delete_preset(&name),
             Command::SetPlacement(p) => {
                 let Some(d) = self.state.design.as_mut() else {
                     return;

@@ -8,6 +8,7 @@ mod handle;
 mod jobs;
 mod machine_worker;
 mod poll;
+mod presets;
 mod state;
 
 use std::collections::VecDeque;
@@ -20,12 +21,14 @@ use burin_link::SimHandle;
 
 pub use command::{Command, OverrideKind};
 pub use poll::format_duration as format_duration_pub;
+pub use presets::{layer_preset, preset_matches};
 pub use state::{
     AppState, ConsoleEntry, DesignState, Direction, FileKind, Generated, JobOutcome, JobText,
-    JobView, LayerRow, Level, LinkStatus, MachineView, Notice,
+    JobView, LayerRow, Level, LinkStatus, MachineView, Notice, PresetsView,
 };
 
 use crate::machine::{PortChoice, default_port};
+use crate::presets::PresetStore;
 use crate::settings::Settings;
 use design_worker::{DesignReply, DesignRequest};
 use machine_worker::{MachineReport, MachineRequest};
@@ -63,6 +66,9 @@ pub struct AppConfig {
     pub settings_path: Option<PathBuf>,
     /// Settings to start from instead of reading `settings_path`.
     pub settings: Option<Settings>,
+    /// Where the material preset library is read and saved; `None` keeps the built-in
+    /// presets in memory (tests). Default: [`PresetStore::default_path`].
+    pub presets_path: Option<PathBuf>,
     /// The simulator's clock runs this many times faster than real time. Default 1.
     pub sim_speed: f64,
     /// List the OS's serial ports at start. Default true.
@@ -74,6 +80,7 @@ impl Default for AppConfig {
         Self {
             settings_path: Settings::default_path(),
             settings: None,
+            presets_path: PresetStore::default_path(),
             sim_speed: 1.0,
             scan_ports: true,
         }
@@ -81,11 +88,12 @@ impl Default for AppConfig {
 }
 
 impl AppConfig {
-    /// In-memory settings, no port scan: for tests.
+    /// In-memory settings and presets, no port scan: for tests.
     pub fn for_tests(sim_speed: f64) -> Self {
         Self {
             settings_path: None,
             settings: None,
+            presets_path: None,
             sim_speed,
             scan_ports: false,
         }
@@ -120,6 +128,9 @@ pub struct App {
     sim: Option<SimHandle>,
     next_revision: u64,
     job_clock: Option<JobClock>,
+    /// The preset file (`None`: presets live in memory only). The library itself is
+    /// `state.presets.library`; the store keeps what saving needs to know about the file.
+    preset_store: Option<PresetStore>,
     /// Waker shared with the workers (they hold clones of this cell).
     shared_waker: Arc<std::sync::Mutex<Waker>>,
 }
@@ -134,7 +145,8 @@ impl std::fmt::Debug for App {
 
 impl App {
     /// Starts the design worker and loads the settings (a broken settings file gives the
-    /// defaults and a notice; it is not overwritten until the user changes something).
+    /// defaults and a notice; it is not overwritten until the user changes something) and
+    /// the preset library (a broken one gives its backup or the built-ins and a notice).
     pub fn new(config: AppConfig) -> Self {
         let mut notices = Vec::new();
         let settings = match (config.settings, &config.settings_path) {
@@ -148,6 +160,7 @@ impl App {
             }),
             (None, None) => Settings::default(),
         };
+        let (presets, preset_store) = presets::load(config.presets_path, &mut notices);
         let shared_waker = Arc::new(std::sync::Mutex::new(Waker::default()));
         let forward = {
             let cell = Arc::clone(&shared_waker);
@@ -182,6 +195,7 @@ impl App {
                 notices,
                 settings,
                 settings_path: config.settings_path,
+                presets,
             },
             waker: forward,
             sim_speed: if config.sim_speed.is_finite() && config.sim_speed > 0.0 {
@@ -196,6 +210,7 @@ impl App {
             sim: None,
             next_revision: 1,
             job_clock: None,
+            preset_store,
             shared_waker,
         };
         if config.scan_ports {

@@ -59,6 +59,7 @@ impl App {
                                 shapes: l.shapes.len(),
                                 operation: l.operation,
                                 has_image: l.image.is_some(),
+                                preset: None,
                             })
                             .collect()
                     })

@@ -5,12 +5,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use burin_design::{Document, ImportInfo, Operation, Rgb};
+use burin_design::{Document, ImportInfo, Library, Operation, Rgb};
 use burin_gcode::{PreflightReport, PreviewPath, Program, ProgramStats};
 use burin_grbl::MachineState;
 
 use crate::machine::PortChoice;
 use crate::placement::Placement;
+use crate::presets::LoadSource;
 use crate::settings::Settings;
 
 /// Console lines kept.
@@ -85,6 +86,9 @@ pub struct LayerRow {
     pub operation: Operation,
     /// The layer holds a picture (Image mode only).
     pub has_image: bool,
+    /// The preset last applied to the layer, while its settings are still that preset's
+    /// (an edit the preset doesn't cover, such as Output, keeps it).
+    pub preset: Option<String>,
 }
 
 /// A program's text as it is streamed: a [`Program`], which holds one allocation for all its
@@ -290,6 +294,40 @@ pub struct AppState {
     pub settings: Settings,
     /// Where settings are saved (`None`: not saved, e.g. tests).
     pub settings_path: Option<PathBuf>,
+    /// The material preset library.
+    pub presets: PresetsView,
+}
+
+/// The material preset library as the window shows it: loaded at start, changed by the
+/// preset commands (each change is saved at once).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PresetsView {
+    pub library: Library,
+    /// Where it is saved (`None`: kept in memory, e.g. tests).
+    pub path: Option<PathBuf>,
+    /// Where the library in use came from.
+    pub source: LoadSource,
+    /// Why the file itself could not be used at start (with its line when it does not
+    /// parse); cleared once a save has replaced it.
+    pub load_error: Option<String>,
+    /// Where the unreadable file was copied before anything was written over it.
+    pub corrupt_copy: Option<PathBuf>,
+    /// What else loading found: presets out of range (with their line), an old version
+    /// migrated, the backup in use.
+    pub warnings: Vec<String>,
+}
+
+impl Default for PresetsView {
+    fn default() -> Self {
+        Self {
+            library: Library::builtin(),
+            path: None,
+            source: LoadSource::Builtin,
+            load_error: None,
+            corrupt_copy: None,
+            warnings: Vec::new(),
+        }
+    }
 }
 
 #[cfg(test)]
