@@ -321,3 +321,37 @@ fn a_raster_too_fast_for_the_link_is_named_and_can_be_capped() {
         "the feed was lowered: {text}"
     );
 }
+
+#[test]
+fn fills_scan_as_one_region_unless_asked_shape_by_shape() {
+    // Two 10 x 10 mm squares overlapping by half: 150 mm² as one region, 200 mm² apart.
+    let dir = scratch("fill-style");
+    let svg = dir.join("overlap.svg");
+    std::fs::write(
+        &svg,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="60mm" height="40mm" viewBox="0 0 60 40">
+             <rect x="20" y="10" width="10" height="10" fill="black"/>
+             <rect x="25" y="10" width="10" height="10" fill="black"/></svg>"#,
+    )
+    .unwrap();
+    let cut_mm = |style: &str| -> f64 {
+        let out = dir.join(format!("{style}.gcode"));
+        let o = burin(&[
+            "convert",
+            svg.to_str().unwrap(),
+            "--fill-style",
+            style,
+            "--interval",
+            "0.5",
+            "--json",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["stats"]["cut_mm"].as_f64().unwrap()
+    };
+    let (region, shapes) = (cut_mm("region"), cut_mm("shapes"));
+    assert!((region * 0.5 - 150.0).abs() < 1.0, "{region}");
+    assert!((shapes * 0.5 - 200.0).abs() < 1.0, "{shapes}");
+}

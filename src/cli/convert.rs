@@ -53,6 +53,10 @@ pub struct ConvertArgs {
     /// Fill in one direction only.
     #[arg(long)]
     pub unidirectional: bool,
+    /// How fills are scanned: `region` (default: the whole layer as one area, row by row with
+    /// overscan; overlaps burn once) or `shapes` (each shape on its own).
+    #[arg(long, value_name = "STYLE")]
+    pub fill_style: Option<FillStyleArg>,
     /// Air assist for every layer (on/off).
     #[arg(long)]
     pub air: Option<OnOff>,
@@ -88,7 +92,8 @@ pub struct ConvertArgs {
     /// as one move (0 keeps every level; default 1).
     #[arg(long, value_name = "LEVELS")]
     pub gray_tolerance: Option<u8>,
-    /// Image layers: overscan past each row's ends, mm (default: from the feed and $120).
+    /// Image and region-fill layers: overscan past each row's ends, mm (default: from the feed
+    /// and $120).
     #[arg(long, value_name = "MM")]
     pub overscan: Option<f64>,
     /// If the job needs more lines or bytes per second than the link and controller take
@@ -98,7 +103,9 @@ pub struct ConvertArgs {
     pub cap_feed: bool,
     /// Settings for the layer of one colour, e.g. '#ff0000:mode=fill,speed=3000,power=40'
     /// (keys: mode, speed, power, min-power, passes, interval, angle, bidirectional,
-    /// crosshatch, air, output, laser (m3/m4)), or a material preset for it,
+    /// crosshatch, fill-style (region/shapes), air, output, laser (m3/m4), and for pictures
+    /// dither, brightness, contrast, gamma, invert, threshold, overscan, gray-tolerance), or a
+    /// material preset for it,
     /// '#ff0000=Plywood 3 mm cut (diode)'. Presets go first; flags and keys win. Repeatable.
     #[arg(long = "layer", value_name = "COLOUR:SETTINGS|COLOUR=PRESET")]
     pub layers: Vec<String>,
@@ -135,6 +142,12 @@ pub enum ModeArg {
     Line,
     Fill,
     Image,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FillStyleArg {
+    Region,
+    Shapes,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -219,6 +232,10 @@ impl ConvertArgs {
         all.interval_mm = self.interval;
         all.angle_deg = self.angle;
         all.crosshatch = self.crosshatch.then_some(true);
+        all.fill_style = self.fill_style.map(|s| match s {
+            FillStyleArg::Region => burin_design::FillStyle::Region,
+            FillStyleArg::Shapes => burin_design::FillStyle::ShapeByShape,
+        });
         all.bidirectional = self.unidirectional.then_some(false);
         all.air_assist = self.air.map(|a| matches!(a, OnOff::On));
         all.laser_mode = self.m3.then_some(LaserMode::Constant);

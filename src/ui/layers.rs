@@ -232,6 +232,7 @@ impl BurinUi {
                         .checkbox(&mut op.fill.crosshatch, self.t("layer-crosshatch"))
                         .changed();
                 });
+                changed |= self.fill_scan_ui(ui, &mut op.fill);
             }
         });
         if changed {
@@ -240,6 +241,45 @@ impl BurinUi {
                 operation: op,
             });
         }
+    }
+
+    /// How a fill is scanned: the whole layer as one region with overscan (default), or
+    /// each shape on its own.
+    fn fill_scan_ui(&mut self, ui: &mut egui::Ui, fill: &mut burin_design::FillSettings) -> bool {
+        use burin_design::FillStyle;
+        let mut changed = false;
+        let mut apart = fill.style == FillStyle::ShapeByShape;
+        if ui
+            .checkbox(&mut apart, self.t("layer-fill-shape-by-shape"))
+            .on_hover_text(self.t("layer-fill-shape-by-shape-hint"))
+            .changed()
+        {
+            fill.style = if apart {
+                FillStyle::ShapeByShape
+            } else {
+                FillStyle::Region
+            };
+            changed = true;
+        }
+        if fill.style == FillStyle::Region {
+            ui.horizontal(|ui| {
+                let mut auto = fill.overscan_mm.is_none();
+                if ui
+                    .checkbox(&mut auto, self.t("layer-overscan-auto"))
+                    .changed()
+                {
+                    fill.overscan_mm = if auto { None } else { Some(2.0) };
+                    changed = true;
+                }
+                if let Some(mut o) = fill.overscan_mm
+                    && number(ui, &self.t("layer-overscan"), &mut o, 0.0..=100.0, " mm", 1)
+                {
+                    fill.overscan_mm = Some(o);
+                    changed = true;
+                }
+            });
+        }
+        changed
     }
 
     /// Dither, line interval, tone adjustments and overscan of an image layer.

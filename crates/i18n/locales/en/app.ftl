@@ -68,6 +68,8 @@ dither-sierra-lite = Sierra Lite
 dither-halftone = Halftone
 dither-grayscale = Grayscale
 layer-crosshatch = Crosshatch
+layer-fill-shape-by-shape = Each shape on its own
+layer-fill-shape-by-shape-hint = Off: the whole layer is scanned as one area, row by row with overscan, and overlapping shapes burn once. On: each shape is filled separately (overlaps burn twice).
 
 ## Placement
 placement = Placement

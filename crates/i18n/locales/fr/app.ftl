@@ -67,6 +67,8 @@ dither-sierra2 = Sierra deux lignes
 dither-sierra-lite = Sierra Lite
 dither-halftone = Similigravure
 dither-grayscale = Niveaux de gris
+layer-fill-shape-by-shape = Chaque forme séparément
+layer-fill-shape-by-shape-hint = Désactivé : tout le calque est balayé comme une seule zone, ligne par ligne avec dépassement, et les formes qui se chevauchent ne brûlent qu’une fois. Activé : chaque forme est remplie à part (les chevauchements brûlent deux fois).
 layer-crosshatch = Hachures croisées
 
 ## Placement
