@@ -13,7 +13,8 @@ use burin_design::{
     Bitmap, DitherKind, DocPoint, Document, ImportInfo, Layer, LayerSource, Mode, Operation, Rgb,
 };
 use burin_gcode::{
-    LinkLimits, MachineProfile, Program, estimate_time, line_times, safe_feed_scale, throughput,
+    Delivery, LinkLimits, MachineProfile, Program, estimate_time, line_times, line_times_with,
+    safe_feed_scale, throughput,
 };
 use burin_sim::{Grbl, MachineState, SimConfig};
 
@@ -142,6 +143,22 @@ fn at_the_safe_feed_the_link_keeps_up_and_above_it_grbl_runs_dry() {
          9000 mm/min: estimate {est_fast:.2} s, simulator {sim_fast:.2} s ({:+.1} %)",
         (sim_safe / est_safe - 1.0) * 100.0,
         (sim_fast / est_fast - 1.0) * 100.0
+    );
+    // The estimate with the link and the firmware's line rate predicts the stutter.
+    let delivery = Delivery {
+        bytes_per_s: Some(f64::from(BAUD) / 10.0),
+        line_time_s: Some(1.0 / LINES_PER_S),
+    };
+    let (_, limited) = line_times_with(&fast, &settings.profile, delivery);
+    println!(
+        "9000 mm/min with the link and 400 lines/s in the estimate: {:.2} s ({:+.1} % from the simulator)",
+        limited.total_s,
+        (limited.total_s / sim_fast - 1.0) * 100.0
+    );
+    assert!(
+        (limited.total_s / sim_fast - 1.0).abs() < 0.03,
+        "{} vs {sim_fast}",
+        limited.total_s
     );
     assert!(
         sim_safe <= est_safe * 1.05,

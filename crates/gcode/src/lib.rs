@@ -36,8 +36,9 @@ mod codes;
 mod interp;
 
 pub use ast::{Line, LineKind, Program, Word};
+pub use burin_firmware::timing::Delivery;
 pub use emit::{EmitOptions, MAX_LINE_CHARS, emit, sanitize_comment};
-pub use estimate::{TimeEstimate, estimate_time, line_times, line_times_at};
+pub use estimate::{TimeEstimate, estimate_time, line_times, line_times_at, line_times_with};
 pub use parse::{ParseError, ParseErrorKind, parse_line, parse_program, split_lines};
 pub use preflight::{Check, Finding, PreflightReport, Severity, preflight};
 pub use preview::{PreviewPath, PreviewSeg, SegKindPreview, preview};

@@ -82,19 +82,35 @@ impl MachineProfile {
         })
     }
 
-    /// Per-axis maximum rates X, Y, Z in mm/s.
-    pub(crate) fn max_rate_mm_s(&self) -> [f64; 3] {
-        [
-            self.max_rate_x_mm_min,
-            self.max_rate_y_mm_min,
-            self.max_rate_z_mm_min,
-        ]
-        .map(|r| r / 60.0)
-    }
-
-    /// Per-axis accelerations X, Y, Z in mm/s².
-    pub(crate) fn accel_mm_s2(&self) -> [f64; 3] {
-        [self.accel_x_mm_s2, self.accel_y_mm_s2, self.accel_z_mm_s2]
+    /// The firmware settings this profile stands for (laser mode on, GRBL's other defaults),
+    /// for the shared firmware model.
+    pub fn firmware_settings(&self) -> burin_firmware::Settings {
+        let positive = |v: f64, d: f64| if v.is_finite() && v > 0.0 { v } else { d };
+        let mut s = burin_firmware::Settings::default();
+        s.max_rate_mm_min = [
+            positive(self.max_rate_x_mm_min, 6000.0),
+            positive(self.max_rate_y_mm_min, 6000.0),
+            positive(self.max_rate_z_mm_min, 1000.0),
+        ];
+        s.accel_mm_s2 = [
+            positive(self.accel_x_mm_s2, 1000.0),
+            positive(self.accel_y_mm_s2, 1000.0),
+            positive(self.accel_z_mm_s2, 100.0),
+        ];
+        s.junction_deviation_mm = if self.junction_deviation_mm.is_finite() {
+            self.junction_deviation_mm.max(0.0)
+        } else {
+            0.01
+        };
+        s.arc_tolerance_mm = positive(self.arc_tolerance_mm, 0.002);
+        s.spindle_max_s = positive(self.s_max, 1000.0);
+        s.laser_mode = true;
+        s.max_travel_mm = [
+            positive(self.travel_x_mm, 400.0),
+            positive(self.travel_y_mm, 400.0),
+            s.max_travel_mm[2],
+        ];
+        s
     }
 }
 
@@ -121,7 +137,9 @@ mod tests {
             ..p
         };
         assert_eq!(p.work_area(), custom);
-        assert_eq!(p.max_rate_mm_s(), [100.0, 100.0, 1000.0 / 60.0]);
+        let fw = p.firmware_settings();
+        assert_eq!(fw.max_rate_mm_min, [6000.0, 6000.0, 1000.0]);
+        assert!(fw.laser_mode);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::ast::Program;
-use crate::estimate::{Planner, TimeEstimate};
+use crate::estimate::TimeEstimate;
 use crate::interp::{Interp, SegKind};
 use crate::profile::MachineProfile;
 
@@ -69,7 +69,6 @@ pub struct ProgramStats {
 /// Measures `program` (interpreted like [`crate::preflight()`]: laser mode, start at origin).
 pub fn stats(program: &Program, profile: &MachineProfile) -> ProgramStats {
     let mut it = Interp::default();
-    let mut planner = Planner::new(profile);
     let mut events = Vec::new();
     let mut notes = Vec::new();
     let mut s = ProgramStats {
@@ -87,7 +86,6 @@ pub fn stats(program: &Program, profile: &MachineProfile) -> ProgramStats {
         notes.clear();
         it.step(&line, &mut events, &mut notes);
         for e in &events {
-            planner.event(e);
             if let crate::interp::Event::Motion(seg) = e {
                 s.motion_count += 1;
                 let (lo, hi) = seg.extents();
@@ -102,7 +100,7 @@ pub fn stats(program: &Program, profile: &MachineProfile) -> ProgramStats {
             }
         }
     }
-    s.time = planner.finish();
+    s.time = crate::estimate::estimate_time(program, profile);
     s
 }
 

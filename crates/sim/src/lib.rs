@@ -59,20 +59,19 @@
 //!   A jog lights the laser only in G1/G2/G3 mode (GRBL.md §8).
 //! * Arcs in G93 give each chord an equal share of the block's time.
 
-mod arc;
 mod burn;
 mod config;
-mod exec;
-mod gcode;
 mod line;
 mod machine;
 mod motion;
-mod planner;
 mod realtime;
 mod report;
 mod runner;
 mod system;
-mod words;
+
+// The firmware model itself (parser, validator, planner, arcs) lives in burin-firmware, shared
+// with preflight and the time estimate; the simulator adds the protocol, I/O, time and reports.
+use burin_firmware::{parser as gcode, planner, words};
 
 pub use burn::{BurnLog, BurnSegment};
 pub use config::{N_AXIS, Settings, SimConfig};

@@ -5,17 +5,7 @@ use crate::gcode::{ParserState, Persistent};
 use crate::planner::Overrides;
 use crate::words::{Motion, Plane, SpindleMode};
 
-/// `printFloat`-like fixed formatting that never prints `-0` for an exact zero.
-pub(crate) fn fmt_fixed(v: f64, decimals: usize) -> String {
-    let v = if v == 0.0 { 0.0 } else { v };
-    let s = format!("{v:.decimals$}");
-    // GRBL rounds -0.0004 to "-0.000" too, so only exact zero is normalised above; but a
-    // value that rounds to zero from a float error of a step count should read "0.000".
-    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') && v.abs() < 1e-9 {
-        return s[1..].to_string();
-    }
-    s
-}
+pub(crate) use burin_firmware::settings::fmt_fixed;
 
 /// Coordinates as GRBL prints them: mm with 3 decimals, or inches with 4 if `$13=1`.
 pub(crate) fn fmt_coords(settings: &Settings, v: &[f64; N_AXIS]) -> String {

@@ -7,7 +7,7 @@
 //! it accelerates, cruises or decelerates at the block's acceleration so that the block's
 //! exit speed equals the planned entry speed of the next block. Internally speeds are mm/s.
 
-use crate::config::{N_AXIS, Settings};
+use crate::settings::{N_AXIS, Settings};
 use crate::words::SpindleMode;
 use std::collections::VecDeque;
 
@@ -38,7 +38,7 @@ impl Default for Overrides {
 
 /// One queued linear move.
 #[derive(Debug, Clone)]
-pub(crate) struct Block {
+pub struct Block {
     pub start_mm: [f64; N_AXIS],
     pub target_mm: [f64; N_AXIS],
     pub unit: [f64; N_AXIS],
@@ -95,7 +95,7 @@ fn limit_by_axis(max: &[f64; N_AXIS], unit: &[f64; N_AXIS]) -> f64 {
 
 /// The planner queue; `blocks[0]` is the one executing (or next to execute).
 #[derive(Debug, Default)]
-pub(crate) struct Planner {
+pub struct Planner {
     pub blocks: VecDeque<Block>,
     pub capacity: usize,
     /// Planner position in steps (GRBL's `pl.position`).
@@ -105,7 +105,7 @@ pub(crate) struct Planner {
 }
 
 /// Input to [`Planner::push`].
-pub(crate) struct NewBlock {
+pub struct NewBlock {
     pub target_mm: [f64; N_AXIS],
     /// Programmed feed in mm/min, or 1/min if `inverse_time`.
     pub feed: f64,
@@ -269,7 +269,7 @@ impl Planner {
 
 /// One constant-acceleration piece of motion within block 0.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Piece {
+pub struct Piece {
     pub dt_s: f64,
     pub v0: f64,
     pub v1: f64,
@@ -279,7 +279,7 @@ pub(crate) struct Piece {
 /// Plans the next constant-acceleration piece of block 0, at most `max_dt` long.
 /// `hold` decelerates to a stop regardless of the plan. Returns `None` if there is nothing
 /// to do (no block, or holding at standstill).
-pub(crate) fn next_piece(
+pub fn next_piece(
     planner: &Planner,
     v: f64,
     hold: bool,

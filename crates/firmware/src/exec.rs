@@ -5,11 +5,11 @@
 #![allow(clippy::needless_range_loop)]
 
 use crate::arc::segment_arc;
-use crate::config::N_AXIS;
-use crate::gcode::{Ctx, Outcome, ParserState, Persistent, PlanLine, Step};
+use crate::parser::{Ctx, Outcome, ParserState, Persistent, PlanLine, Step};
+use crate::settings::N_AXIS;
 use crate::words::*;
 
-pub(crate) fn execute_block(
+pub fn execute_block(
     b: Block,
     gc: &mut ParserState,
     persistent: &mut Persistent,

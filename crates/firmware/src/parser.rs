@@ -5,15 +5,15 @@
 // Axis loops index several parallel arrays (words, targets, offsets), as gcode.c does.
 #![allow(clippy::needless_range_loop)]
 
-use crate::config::{N_AXIS, Settings};
+use crate::settings::{N_AXIS, Settings};
 use crate::words::*;
 
 const MM_PER_INCH: f64 = 25.4;
 const MAX_LINE_NUMBER: f64 = 10_000_000.0;
 const N_COORDINATE_SYSTEM: usize = 6;
 
-pub(crate) const E_TRAVEL_EXCEEDED: u8 = 15;
-pub(crate) const E_INVALID_JOG: u8 = 16;
+pub const E_TRAVEL_EXCEEDED: u8 = 15;
+pub const E_INVALID_JOG: u8 = 16;
 const E_UNDEFINED_FEED: u8 = 22;
 const E_NO_AXIS_WORDS: u8 = 26;
 const E_INVALID_LINE_NUMBER: u8 = 27;
@@ -30,7 +30,7 @@ const E_G43_AXIS: u8 = 37;
 
 /// The interpreter state (GRBL's `gc_state`).
 #[derive(Debug, Clone)]
-pub(crate) struct ParserState {
+pub struct ParserState {
     pub modal: Modal,
     /// mm/min in G94, or the inverse-time value in G93.
     pub feed: f64,
@@ -74,7 +74,7 @@ impl ParserState {
 
 /// Data GRBL keeps in EEPROM next to the settings.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct Persistent {
+pub struct Persistent {
     pub coord: [[f64; N_AXIS]; N_COORDINATE_SYSTEM],
     pub g28: [f64; N_AXIS],
     pub g30: [f64; N_AXIS],
@@ -84,7 +84,7 @@ pub(crate) struct Persistent {
 
 /// One linear move for the planner (GRBL's `mc_line` + `plan_line_data_t`).
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct PlanLine {
+pub struct PlanLine {
     pub target: [f64; N_AXIS],
     /// mm/min, or 1/min when `inverse_time`.
     pub feed: f64,
@@ -98,7 +98,7 @@ pub(crate) struct PlanLine {
 
 /// Physical work produced by a block, executed in order by the protocol runner.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Step {
+pub enum Step {
     /// Queue a move (waits for a free planner block; soft limits are checked here).
     Line(PlanLine),
     /// Queue a jog move; the state becomes Jog if Idle.
@@ -121,13 +121,13 @@ pub(crate) enum Step {
 
 /// What executing a block did besides its steps.
 #[derive(Debug, Default)]
-pub(crate) struct Outcome {
+pub struct Outcome {
     pub steps: Vec<Step>,
     pub wco_changed: bool,
 }
 
 /// Settings a block needs.
-pub(crate) struct Ctx<'a> {
+pub struct Ctx<'a> {
     pub settings: &'a Settings,
     pub force_origin: bool,
     pub check_mode: bool,
@@ -135,11 +135,7 @@ pub(crate) struct Ctx<'a> {
 
 /// True if the machine-space `target` lies outside the travel (GRBL's
 /// `system_check_travel_limits`).
-pub(crate) fn outside_travel(
-    settings: &Settings,
-    force_origin: bool,
-    target: &[f64; N_AXIS],
-) -> bool {
+pub fn outside_travel(settings: &Settings, force_origin: bool, target: &[f64; N_AXIS]) -> bool {
     (0..N_AXIS).any(|i| {
         let travel = settings.max_travel_mm[i];
         if force_origin && settings.homing_dir_mask & (1 << i) != 0 {
@@ -151,7 +147,7 @@ pub(crate) fn outside_travel(
 }
 
 /// Validates and executes one pre-filtered line (`line[start..]`).
-pub(crate) fn execute(
+pub fn execute(
     line: &[u8],
     start: usize,
     jog: bool,

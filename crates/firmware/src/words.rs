@@ -1,21 +1,21 @@
 //! Step 2 of GRBL's `gc_execute_line`: import the words of a block, checking letters,
 //! numbers, modal group conflicts and repeated words. No state changes happen here.
 
-use crate::config::N_AXIS;
+use crate::settings::N_AXIS;
 
-pub(crate) const E_EXPECTED_LETTER: u8 = 1;
-pub(crate) const E_BAD_NUMBER: u8 = 2;
-pub(crate) const E_NEGATIVE: u8 = 4;
-pub(crate) const E_UNSUPPORTED: u8 = 20;
-pub(crate) const E_MODAL_GROUP: u8 = 21;
-pub(crate) const E_NOT_INTEGER: u8 = 23;
-pub(crate) const E_AXIS_CONFLICT: u8 = 24;
-pub(crate) const E_WORD_REPEATED: u8 = 25;
-pub(crate) const E_MAX_VALUE: u8 = 38;
+pub const E_EXPECTED_LETTER: u8 = 1;
+pub const E_BAD_NUMBER: u8 = 2;
+pub const E_NEGATIVE: u8 = 4;
+pub const E_UNSUPPORTED: u8 = 20;
+pub const E_MODAL_GROUP: u8 = 21;
+pub const E_NOT_INTEGER: u8 = 23;
+pub const E_AXIS_CONFLICT: u8 = 24;
+pub const E_WORD_REPEATED: u8 = 25;
+pub const E_MAX_VALUE: u8 = 38;
 
 /// Motion modes (modal group 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Motion {
+pub enum Motion {
     Seek,
     Linear,
     CwArc,
@@ -32,7 +32,7 @@ impl Motion {
 
 /// Plane selection (G17/G18/G19) as (axis_0, axis_1, axis_linear).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Plane {
+pub enum Plane {
     Xy,
     Zx,
     Yz,
@@ -61,7 +61,7 @@ pub enum SpindleMode {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ProgramFlow {
+pub enum ProgramFlow {
     Running,
     Paused,
     Completed,
@@ -69,7 +69,7 @@ pub(crate) enum ProgramFlow {
 
 /// Non-modal commands (group 0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum NonModal {
+pub enum NonModal {
     None,
     Dwell,
     SetCoordData,
@@ -84,7 +84,7 @@ pub(crate) enum NonModal {
 
 /// Which command consumes the axis words of a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum AxisCommand {
+pub enum AxisCommand {
     None,
     NonModal,
     MotionMode,
@@ -93,7 +93,7 @@ pub(crate) enum AxisCommand {
 
 /// The modal state of the parser (the part a block may change).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Modal {
+pub struct Modal {
     pub motion: Motion,
     pub inverse_time: bool,
     pub inches: bool,
@@ -126,39 +126,39 @@ impl Default for Modal {
 }
 
 // Value word bits.
-pub(crate) const W_F: u16 = 1 << 0;
-pub(crate) const W_I: u16 = 1 << 1;
-pub(crate) const W_J: u16 = 1 << 2;
-pub(crate) const W_K: u16 = 1 << 3;
-pub(crate) const W_L: u16 = 1 << 4;
-pub(crate) const W_N: u16 = 1 << 5;
-pub(crate) const W_P: u16 = 1 << 6;
-pub(crate) const W_R: u16 = 1 << 7;
-pub(crate) const W_S: u16 = 1 << 8;
-pub(crate) const W_T: u16 = 1 << 9;
-pub(crate) const W_X: u16 = 1 << 10;
-pub(crate) const W_Y: u16 = 1 << 11;
-pub(crate) const W_Z: u16 = 1 << 12;
+pub const W_F: u16 = 1 << 0;
+pub const W_I: u16 = 1 << 1;
+pub const W_J: u16 = 1 << 2;
+pub const W_K: u16 = 1 << 3;
+pub const W_L: u16 = 1 << 4;
+pub const W_N: u16 = 1 << 5;
+pub const W_P: u16 = 1 << 6;
+pub const W_R: u16 = 1 << 7;
+pub const W_S: u16 = 1 << 8;
+pub const W_T: u16 = 1 << 9;
+pub const W_X: u16 = 1 << 10;
+pub const W_Y: u16 = 1 << 11;
+pub const W_Z: u16 = 1 << 12;
 
 // Modal group bits.
-pub(crate) const G_NON_MODAL: u16 = 1 << 0;
-pub(crate) const G_MOTION: u16 = 1 << 1;
-pub(crate) const G_PLANE: u16 = 1 << 2;
-pub(crate) const G_DISTANCE: u16 = 1 << 3;
-pub(crate) const G_ARC_DISTANCE: u16 = 1 << 4;
-pub(crate) const G_FEED_MODE: u16 = 1 << 5;
-pub(crate) const G_UNITS: u16 = 1 << 6;
-pub(crate) const G_CUTTER: u16 = 1 << 7;
-pub(crate) const G_TLO: u16 = 1 << 8;
-pub(crate) const G_COORD: u16 = 1 << 9;
-pub(crate) const G_CONTROL: u16 = 1 << 10;
-pub(crate) const M_FLOW: u16 = 1 << 11;
-pub(crate) const M_SPINDLE: u16 = 1 << 12;
-pub(crate) const M_COOLANT: u16 = 1 << 13;
+pub const G_NON_MODAL: u16 = 1 << 0;
+pub const G_MOTION: u16 = 1 << 1;
+pub const G_PLANE: u16 = 1 << 2;
+pub const G_DISTANCE: u16 = 1 << 3;
+pub const G_ARC_DISTANCE: u16 = 1 << 4;
+pub const G_FEED_MODE: u16 = 1 << 5;
+pub const G_UNITS: u16 = 1 << 6;
+pub const G_CUTTER: u16 = 1 << 7;
+pub const G_TLO: u16 = 1 << 8;
+pub const G_COORD: u16 = 1 << 9;
+pub const G_CONTROL: u16 = 1 << 10;
+pub const M_FLOW: u16 = 1 << 11;
+pub const M_SPINDLE: u16 = 1 << 12;
+pub const M_COOLANT: u16 = 1 << 13;
 
 /// One parsed block (GRBL's `parser_block_t`) before validation.
 #[derive(Debug, Clone)]
-pub(crate) struct Block {
+pub struct Block {
     pub modal: Modal,
     pub non_modal: NonModal,
     pub axis_command: AxisCommand,
@@ -178,7 +178,7 @@ pub(crate) struct Block {
 }
 
 /// GRBL's `read_float`: optional sign, digits with at most one `.`, no exponent.
-pub(crate) fn read_float(line: &[u8], i: &mut usize) -> Option<f64> {
+pub fn read_float(line: &[u8], i: &mut usize) -> Option<f64> {
     let mut j = *i;
     let mut text = String::new();
     if j < line.len() && (line[j] == b'-' || line[j] == b'+') {
@@ -216,12 +216,7 @@ pub(crate) fn read_float(line: &[u8], i: &mut usize) -> Option<f64> {
 }
 
 /// Parses the words of `line` (already pre-filtered) starting at `start`.
-pub(crate) fn parse_block(
-    line: &[u8],
-    start: usize,
-    state: &Modal,
-    jog: bool,
-) -> Result<Block, u8> {
+pub fn parse_block(line: &[u8], start: usize, state: &Modal, jog: bool) -> Result<Block, u8> {
     let mut b = Block {
         modal: *state,
         non_modal: NonModal::None,

@@ -1,13 +1,13 @@
 //! Arc segmentation, a port of GRBL's `mc_arc`: chords whose sagitta stays within `$12`.
 
-use crate::config::N_AXIS;
+use crate::settings::N_AXIS;
 use std::f64::consts::PI;
 
 const ARC_ANGULAR_TRAVEL_EPSILON: f64 = 5e-7;
 
 /// Splits an arc into chord end points (machine mm), the last one exactly `target`.
 /// `offset` is the centre relative to `position` (I/J/K), `axes` is (axis_0, axis_1, linear).
-pub(crate) fn segment_arc(
+pub fn segment_arc(
     position: [f64; N_AXIS],
     target: [f64; N_AXIS],
     offset: [f64; N_AXIS],

@@ -1,0 +1,26 @@
+//! GRBL 1.1 as data: one model of the firmware, shared by the simulator (`burin-sim`), the
+//! preflight checks and the time estimate (`burin-gcode`), so the three cannot disagree.
+//!
+//! * [`settings`]: the `$` settings, the rules `$n=value` enforces, the `$$` dump.
+//! * [`words`]: `gcode.c`'s first half: one pre-filtered line into a [`words::Block`] of
+//!   commands and values, with GRBL's error codes (modal group violations, repeated words,
+//!   unsupported commands, ...).
+//! * [`parser`]: `gcode.c`'s second half: validate the block against the parser state
+//!   ([`parser::ParserState`]) and execute it into [`parser::Step`]s (motions, dwells,
+//!   syncs, settings changes). A bad line changes nothing.
+//! * [`exec`] and [`arc`]: motion blocks as the planner sees them, arcs split like `mc_arc`.
+//! * [`planner`]: `planner.c`: axis-limited rates and accelerations, junction deviation,
+//!   the look-ahead buffer's reverse and forward passes, override-aware speeds; and the
+//!   analytic trapezoid executor that moves through planned blocks ([`planner::next_piece`]).
+//!
+//! Sans-IO, no clock, no threads: callers own time.
+
+pub mod arc;
+pub mod exec;
+pub mod parser;
+pub mod planner;
+pub mod settings;
+pub mod timing;
+pub mod words;
+
+pub use settings::{N_AXIS, Settings};

@@ -1,0 +1,366 @@
+//! How long GRBL takes to run a program: lines go through this crate's parser into its
+//! planner, as fast as a host can deliver them, and the planned blocks are executed with the
+//! same analytic trapezoids as the simulator ([`crate::planner::next_piece`]). The simulator
+//! and the estimate therefore share every number: junctions, look-ahead, rounding to steps,
+//! arcs, dwells and syncs.
+//!
+//! Delivery: by default lines are available as soon as the planner has room (a host with
+//! character counting on a link that keeps up). With [`Delivery`] limits, line `i` can be
+//! parsed no earlier than the link has carried its bytes and the firmware has finished the
+//! line before it, so a program that outruns an 8-bit GRBL starves the planner here just as
+//! it does on the machine.
+
+use std::collections::VecDeque;
+
+use crate::parser::{self, Ctx, ParserState, Persistent, Step};
+use crate::planner::{NewBlock, Overrides, Planner, next_piece};
+use crate::settings::{N_AXIS, Settings};
+use crate::words::SpindleMode;
+
+/// Limits on how fast lines reach the planner. `None` fields: no limit.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Delivery {
+    /// Serial link, bytes per second (baud / 10 for 8N1).
+    pub bytes_per_s: Option<f64>,
+    /// Firmware parse-and-plan time per line, seconds (about 1/400 on an ATmega328p).
+    pub line_time_s: Option<f64>,
+}
+
+/// Where the time went, seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Totals {
+    /// From the first line to the end of motion.
+    pub total_s: f64,
+    /// Feed moves with the laser on (S > 0 in M3/M4).
+    pub cutting_s: f64,
+    /// Rapids and feed moves with the laser off.
+    pub travel_s: f64,
+    /// `G4` dwells.
+    pub dwell_s: f64,
+    /// Time the machine stood still waiting for lines (starved planner), in `total_s`.
+    pub starved_s: f64,
+}
+
+/// Runs lines through the firmware model; see the module docs.
+pub struct JobTimer {
+    settings: Settings,
+    gc: ParserState,
+    persistent: Persistent,
+    planner: Planner,
+    ov: Overrides,
+    /// Current speed of block 0, mm/s.
+    v_mm_s: f64,
+    now_s: f64,
+    /// Line index of each planned block, parallel to `planner.blocks`.
+    owners: VecDeque<usize>,
+    /// Seconds of motion (and dwell) attributed to each line so far.
+    per_line: Vec<f64>,
+    totals: Totals,
+    delivery: Delivery,
+    /// When the link has delivered everything sent so far, and the parser is next free.
+    wire_s: f64,
+    parser_free_s: f64,
+    /// Lines GRBL refused: (line index, error code). They change nothing, as on the machine.
+    pub errors: Vec<(usize, u8)>,
+    feed_scale: f64,
+}
+
+impl JobTimer {
+    /// A machine with `settings`, at machine zero, G54 at zero, `planner_blocks` blocks of
+    /// look-ahead (15 on an Uno).
+    pub fn new(settings: Settings, planner_blocks: usize, delivery: Delivery) -> Self {
+        let persistent = Persistent::default();
+        let gc = ParserState::new(&persistent, [0.0; N_AXIS]);
+        let mut planner = Planner::new(planner_blocks);
+        planner.reset(&settings, [0.0; N_AXIS]);
+        Self {
+            settings,
+            gc,
+            persistent,
+            planner,
+            ov: Overrides::default(),
+            v_mm_s: 0.0,
+            now_s: 0.0,
+            owners: VecDeque::new(),
+            per_line: Vec::new(),
+            totals: Totals::default(),
+            delivery,
+            wire_s: 0.0,
+            parser_free_s: 0.0,
+            errors: Vec::new(),
+            feed_scale: 1.0,
+        }
+    }
+
+    /// Multiplies every programmed feed (not rapids, not inverse time) by `scale`: "how long
+    /// at a lower feed". Ignored unless finite and positive.
+    pub fn with_feed_scale(mut self, scale: f64) -> Self {
+        if scale.is_finite() && scale > 0.0 {
+            self.feed_scale = scale;
+        }
+        self
+    }
+
+    /// Feeds line `idx` (0-based, increasing) as GRBL receives it after its pre-filter
+    /// (upper case, no spaces or comments). `sent_bytes` is what the host sends for it,
+    /// line feed included (for the link limit).
+    pub fn line(&mut self, idx: usize, filtered: &[u8], sent_bytes: usize) {
+        if self.per_line.len() <= idx {
+            self.per_line.resize(idx + 1, 0.0);
+        }
+        // When can GRBL start on this line?
+        if let Some(bps) = self.delivery.bytes_per_s.filter(|b| *b > 0.0) {
+            self.wire_s += sent_bytes as f64 / bps;
+        }
+        let ready = self.wire_s.max(self.parser_free_s);
+        if ready > self.now_s {
+            self.run_until(ready);
+        }
+        if let Some(t) = self.delivery.line_time_s.filter(|t| *t > 0.0) {
+            self.parser_free_s = self.now_s.max(ready) + t;
+        }
+        if filtered.is_empty() || filtered[0] == b'$' {
+            // `$` commands run with the machine idle.
+            if !filtered.is_empty() {
+                self.drain();
+            }
+            return;
+        }
+        let ctx = Ctx {
+            settings: &self.settings,
+            force_origin: false,
+            check_mode: false,
+        };
+        let outcome =
+            match parser::execute(filtered, 0, false, &mut self.gc, &mut self.persistent, &ctx) {
+                Ok(o) => o,
+                Err(code) => {
+                    self.errors.push((idx, code));
+                    return;
+                }
+            };
+        for step in outcome.steps {
+            match step {
+                Step::Line(pl) | Step::Jog(pl) => {
+                    while self.planner.is_full() {
+                        self.finish_block();
+                    }
+                    let scaled = !pl.rapid && !pl.inverse_time;
+                    let nb = NewBlock {
+                        target_mm: pl.target,
+                        feed: if scaled {
+                            pl.feed * self.feed_scale
+                        } else {
+                            pl.feed
+                        },
+                        inverse_time: pl.inverse_time,
+                        rapid: pl.rapid,
+                        jog: pl.jog,
+                        spindle: pl.spindle,
+                        s: pl.s,
+                    };
+                    if self.planner.push(&nb, &self.settings, self.ov, self.v_mm_s) {
+                        self.owners.push_back(idx);
+                    }
+                }
+                Step::Sync | Step::Pause | Step::ProgramEnd => self.drain(),
+                Step::Dwell(seconds) => {
+                    self.drain();
+                    if seconds.is_finite() && seconds > 0.0 {
+                        self.now_s += seconds;
+                        self.totals.dwell_s += seconds;
+                        self.per_line[idx] += seconds;
+                    }
+                }
+                Step::Spindle { .. } | Step::Coolant(_) => {}
+            }
+        }
+    }
+
+    /// Runs everything queued to a stop and returns the seconds per line and the totals.
+    pub fn finish(mut self) -> (Vec<f64>, Totals) {
+        self.drain();
+        self.totals.total_s = self.now_s;
+        (self.per_line, self.totals)
+    }
+
+    /// Motion until every queued block has run.
+    fn drain(&mut self) {
+        while !self.planner.blocks.is_empty() {
+            self.finish_block();
+        }
+        self.v_mm_s = 0.0;
+    }
+
+    /// Motion (or standing still) until `t`, waiting for the next line.
+    fn run_until(&mut self, t: f64) {
+        while self.now_s < t {
+            if self.planner.blocks.is_empty() {
+                self.totals.starved_s += t - self.now_s;
+                self.now_s = t;
+                self.v_mm_s = 0.0;
+                return;
+            }
+            self.step(t - self.now_s);
+        }
+    }
+
+    /// Runs block 0 to its end.
+    fn finish_block(&mut self) {
+        let n = self.planner.blocks.len();
+        while self.planner.blocks.len() == n {
+            self.step(f64::INFINITY);
+        }
+    }
+
+    /// One piece of motion of block 0, at most `max_dt` long.
+    fn step(&mut self, max_dt: f64) {
+        let Some(p) = next_piece(&self.planner, self.v_mm_s, false, self.ov, max_dt) else {
+            return;
+        };
+        let Some(block) = self.planner.blocks.front_mut() else {
+            return;
+        };
+        block.remaining_mm -= p.dist_mm;
+        let lit = !block.rapid && block.s > 0.0 && block.spindle != SpindleMode::Off;
+        let owner = self.owners.front().copied().unwrap_or(0);
+        self.now_s += p.dt_s;
+        if lit {
+            self.totals.cutting_s += p.dt_s;
+        } else {
+            self.totals.travel_s += p.dt_s;
+        }
+        if let Some(slot) = self.per_line.get_mut(owner) {
+            *slot += p.dt_s;
+        }
+        self.v_mm_s = p.v1;
+        let done = block.remaining_mm <= 1e-9 || (p.dt_s <= 0.0 && p.dist_mm <= 0.0);
+        if done {
+            self.planner.blocks.pop_front();
+            self.owners.pop_front();
+            if self.planner.blocks.is_empty() {
+                self.v_mm_s = 0.0;
+            } else {
+                self.planner.recalculate(self.ov, self.v_mm_s);
+            }
+        }
+    }
+}
+
+/// GRBL's line pre-filter (`protocol.c`): drops spaces and control characters, `( )` and `;`
+/// comments and `/`, upper-cases letters. Returns the bytes the parser sees.
+pub fn prefilter(line: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(line.len());
+    let mut in_paren = false;
+    for &b in line.as_bytes() {
+        if in_paren {
+            if b == b')' {
+                in_paren = false;
+            }
+            continue;
+        }
+        match b {
+            b'(' => in_paren = true,
+            b';' => break,
+            b'/' => {}
+            b if b <= b' ' || b == 0x7f => {}
+            b => out.push(b.to_ascii_uppercase()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn time(lines: &[&str], settings: Settings) -> (Vec<f64>, Totals) {
+        let mut t = JobTimer::new(settings, 15, Delivery::default());
+        for (i, l) in lines.iter().enumerate() {
+            t.line(i, &prefilter(l), l.len() + 1);
+        }
+        t.finish()
+    }
+
+    fn settings() -> Settings {
+        Settings {
+            max_rate_mm_min: [6000.0, 6000.0, 500.0],
+            accel_mm_s2: [1000.0, 1000.0, 10.0],
+            ..Settings::default()
+        }
+    }
+
+    #[test]
+    fn a_long_move_is_a_trapezoid() {
+        // 100 mm at 3000 mm/min (50 mm/s), 1000 mm/s²: 0.05 s up and down (1.25 mm each),
+        // 97.5 mm cruise at 50 mm/s = 1.95 s; 2.05 s in all.
+        let (per_line, t) = time(&["G21G90", "G1X100F3000"], settings());
+        assert!((t.total_s - 2.05).abs() < 2.05e-3 * 0.5, "{t:?}");
+        assert!((per_line[1] - t.total_s).abs() < 1e-9);
+        assert_eq!(t.cutting_s, 0.0, "S0: laser off");
+    }
+
+    #[test]
+    fn a_short_move_is_a_triangle() {
+        // 1 mm at a feed it never reaches: peak sqrt(a d) = 31.6 mm/s, t = 2 sqrt(d / a).
+        let (_, t) = time(&["G1X1F6000"], settings());
+        let want = 2.0 * (1.0f64 / 1000.0).sqrt();
+        assert!((t.total_s - want).abs() < want * 1e-3, "{t:?} vs {want}");
+    }
+
+    #[test]
+    fn dwells_syncs_and_refused_lines() {
+        let mut timer = JobTimer::new(settings(), 15, Delivery::default());
+        for (i, l) in [
+            "G1X10F600",
+            "G4P1.5",
+            "G1 X20 (c) ; c",
+            "G1X30Y",
+            "M4S100",
+            "G1X40",
+        ]
+        .iter()
+        .enumerate()
+        {
+            timer.line(i, &prefilter(l), l.len() + 1);
+        }
+        let errors = timer.errors.clone();
+        let (per_line, t) = timer.finish();
+        assert_eq!(errors, vec![(3, 2)], "X30Y: bad number format");
+        assert!((per_line[1] - 1.5).abs() < 1e-12);
+        assert!((t.dwell_s - 1.5).abs() < 1e-12);
+        assert!(t.cutting_s > 0.9, "the last move burns: {t:?}");
+        let sum: f64 = per_line.iter().sum();
+        assert!((sum - t.total_s).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_slow_delivery_starves_the_planner() {
+        // 0.1 mm segments at 6000 mm/min need 1000 lines/s; a 400 lines/s parser can't.
+        let lines: Vec<String> = (1..=2000)
+            .map(|i| format!("G1X{:.1}F6000", i as f64 * 0.1))
+            .collect();
+        let run = |d: Delivery| {
+            let mut t = JobTimer::new(settings(), 15, d);
+            for (i, l) in lines.iter().enumerate() {
+                t.line(i, &prefilter(l), l.len() + 1);
+            }
+            t.finish().1
+        };
+        let free = run(Delivery::default());
+        let slow = run(Delivery {
+            line_time_s: Some(1.0 / 400.0),
+            ..Delivery::default()
+        });
+        assert!(slow.total_s >= 2000.0 / 400.0 * 0.99, "{slow:?}");
+        assert!(slow.total_s > free.total_s * 1.2, "{slow:?} vs {free:?}");
+        assert!(free.starved_s == 0.0);
+    }
+
+    #[test]
+    fn prefilter_is_grbls() {
+        assert_eq!(prefilter("g1 x10 (note) y5 ; end"), b"G1X10Y5");
+        assert_eq!(prefilter("/G0X1"), b"G0X1");
+        assert_eq!(prefilter("(unclosed G1"), b"");
+    }
+}
