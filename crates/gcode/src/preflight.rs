@@ -128,6 +128,13 @@ pub fn preflight(program: &Program, profile: &MachineProfile) -> PreflightReport
     run.finish()
 }
 
+/// The `NN` of an `(error:NN)` in a message.
+fn error_code_in(msg: &str) -> Option<u8> {
+    let at = msg.find("error:")? + "error:".len();
+    let digits: String = msg[at..].chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
 /// Worst excursion past one side of the work area.
 #[derive(Default, Clone, Copy)]
 struct Overshoot {
@@ -141,6 +148,13 @@ struct Overshoot {
 struct Run<'a> {
     profile: &'a MachineProfile,
     it: Interp,
+    /// The firmware's own parser, in check mode: the authority on what GRBL refuses.
+    fw_settings: burin_firmware::Settings,
+    fw_state: burin_firmware::parser::ParserState,
+    fw_persistent: burin_firmware::parser::Persistent,
+    /// GRBL errors Burin's own rules expect on the current line: (code, message).
+    pending: Vec<(u8, String)>,
+
     findings: Vec<Finding>,
     counts: Vec<(Check, usize)>,
     events: Vec<Event>,
@@ -157,6 +171,14 @@ impl<'a> Run<'a> {
         Self {
             profile,
             it: Interp::default(),
+            fw_settings: profile.firmware_settings(),
+            fw_state: burin_firmware::parser::ParserState::new(
+                &burin_firmware::parser::Persistent::default(),
+                [0.0; burin_firmware::N_AXIS],
+            ),
+            fw_persistent: burin_firmware::parser::Persistent::default(),
+            pending: Vec::new(),
+
             findings: Vec::new(),
             counts: Vec::new(),
             events: Vec::new(),
@@ -193,19 +215,51 @@ impl<'a> Run<'a> {
         let n = line.number;
         self.text_checks(line);
 
+        // What Burin's own word rules say GRBL refuses; the firmware model decides.
+        self.pending.clear();
         if let LineKind::Words(words) = &line.kind {
             for e in check_words(words) {
-                self.push(Severity::Error, Check::GrblError, n, e.message);
+                self.pending.push((e.grbl_error, e.message));
             }
         }
+        let refused = self.firmware_refuses(line);
 
         self.events.clear();
         self.notes.clear();
         let mut events = std::mem::take(&mut self.events);
         let mut notes = std::mem::take(&mut self.notes);
-        self.it.step(line, &mut events, &mut notes);
+        if refused.is_some() {
+            // GRBL answers error and changes nothing: the line runs on a copy, only for the
+            // interpreter's explanation of what is wrong.
+            let mut copy = self.it.clone();
+            copy.step(line, &mut events, &mut notes);
+        } else {
+            self.it.step(line, &mut events, &mut notes);
+        }
         for note in &notes {
             self.note(n, *note);
+        }
+        if let Some(code) = refused {
+            let pending = std::mem::take(&mut self.pending);
+            let message = pending
+                .into_iter()
+                .find(|(c, _)| *c == code)
+                .map(|(_, m)| m)
+                .unwrap_or_else(|| {
+                    format!(
+                        "GRBL refuses this line with error:{code}: {}",
+                        burin_grbl::codes::error_text(u16::from(code))
+                    )
+                });
+            let check = if code == 22 {
+                Check::FeedNotSet
+            } else {
+                Check::GrblError
+            };
+            self.push(Severity::Error, check, n, message);
+            self.events = events;
+            self.notes = notes;
+            return;
         }
 
         // S > 0 on a G0 line: explicit G0, or axis words under a (possibly default) G0 mode.
@@ -271,6 +325,30 @@ impl<'a> Run<'a> {
         }
         self.events = events;
         self.notes = notes;
+    }
+
+    /// The firmware's own parser (burin-firmware, in check mode) decides whether GRBL
+    /// refuses the line, and with which `error:N`. A refused line changes nothing, on the
+    /// machine and in the model.
+    fn firmware_refuses(&mut self, line: &Line) -> Option<u8> {
+        if !matches!(line.kind, LineKind::Words(_)) {
+            return None;
+        }
+        let text = burin_firmware::timing::prefilter(&line.to_string());
+        let ctx = burin_firmware::parser::Ctx {
+            settings: &self.fw_settings,
+            force_origin: false,
+            check_mode: true,
+        };
+        burin_firmware::parser::execute(
+            &text,
+            0,
+            false,
+            &mut self.fw_state,
+            &mut self.fw_persistent,
+            &ctx,
+        )
+        .err()
     }
 
     fn text_checks(&mut self, line: &Line) {
@@ -422,7 +500,16 @@ impl<'a> Run<'a> {
             ),
             Note::Probe => (Severity::Warning, Check::Unchecked, "probing move (G38.x)"),
         };
-        self.push(sev, check, n, msg.into());
+        match check {
+            Check::GrblError => {
+                if let Some(code) = error_code_in(msg) {
+                    self.pending.push((code, msg.into()));
+                }
+            }
+            // error:22 is the firmware's to decide too.
+            Check::FeedNotSet => self.pending.push((22, msg.into())),
+            _ => self.push(sev, check, n, msg.into()),
+        }
     }
 
     fn bounds(&mut self, n: usize, lo: [f64; 3], hi: [f64; 3]) {

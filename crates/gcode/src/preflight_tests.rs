@@ -218,3 +218,24 @@ fn report_display() {
         "error: line 2: extends 100 mm past X max 400 (worst at line 2; 1 line outside)\n"
     );
 }
+
+#[test]
+fn lines_the_firmware_refuses_carry_its_error_code() {
+    // error:26: an arc with no axis word; error:31: axis words a command doesn't use;
+    // error:33: an arc whose target equals its start (full circle by R).
+    let r = check("G21 G90\nG1 X1 F100\nG2 I5\nG80 X3\nG2 X1 R5\nG0 X2\n");
+    let f: Vec<(usize, String)> = r
+        .of(Check::GrblError)
+        .map(|f| (f.line, f.message.clone()))
+        .collect();
+    assert_eq!(
+        f.iter().map(|x| x.0).collect::<Vec<_>>(),
+        vec![3, 4, 5],
+        "{f:?}"
+    );
+    assert!(f[0].1.contains("error:26"), "{f:?}");
+    assert!(f[1].1.contains("error:31"), "{f:?}");
+    assert!(f[2].1.contains("error:33"), "{f:?}");
+    // A refused line changes nothing: the last move still starts from X1.
+    assert!(r.of(Check::WorkArea).next().is_none());
+}
