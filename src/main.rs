@@ -44,6 +44,8 @@ enum Command {
     Convert(Box<cli::convert::ConvertArgs>),
     /// Describe a G-code file: size, extent, lengths, time estimate, preflight findings.
     Info(cli::info::InfoArgs),
+    /// How long GRBL takes to run a G-code file (the simulator's firmware model).
+    Estimate(cli::estimate::EstimateArgs),
     /// List serial ports, marking likely engravers.
     Ports(cli::ports::PortsArgs),
     /// Stream a G-code file to a GRBL machine (or the built-in simulator: --port sim).
@@ -76,6 +78,7 @@ fn main() -> ExitCode {
         }
         Some(Command::Convert(a)) => cli::convert::run(*a),
         Some(Command::Info(a)) => cli::info::run(a),
+        Some(Command::Estimate(a)) => cli::estimate::run(a),
         Some(Command::Ports(a)) => cli::ports::run(a),
         Some(Command::Send(a)) => cli::send::run(a),
         Some(Command::Console(a)) => cli::console::run(a),

@@ -2,6 +2,7 @@
 
 pub mod console;
 pub mod convert;
+pub mod estimate;
 pub mod info;
 pub mod ports;
 pub mod presets;

@@ -139,6 +139,33 @@ impl Settings {
         self.max_rate_mm_min.map(|r| (r / 60.0).max(MIN_POSITIVE))
     }
 
+    /// Settings from a saved `$$` dump (lines `$N=value`, anything else ignored), over GRBL's
+    /// defaults for what the dump lacks. Returns the settings and one note per line that was
+    /// not a setting GRBL would accept (with its 1-based line number).
+    pub fn from_dump(text: &str) -> (Settings, Vec<(usize, String)>) {
+        let mut s = Settings::default();
+        let mut notes = Vec::new();
+        for (i, raw) in text.lines().enumerate() {
+            let line = raw.trim();
+            if line.is_empty() || !line.starts_with('$') {
+                continue;
+            }
+            let parsed = line[1..].split_once('=').and_then(|(n, v)| {
+                Some((n.trim().parse::<u32>().ok()?, v.trim().parse::<f64>().ok()?))
+            });
+            match parsed {
+                Some((n, v)) if v.is_finite() => {
+                    let code = s.store(n, v);
+                    if code != STATUS_OK {
+                        notes.push((i + 1, format!("{line}: refused (error:{code})")));
+                    }
+                }
+                _ => notes.push((i + 1, format!("{line}: not a $N=value setting"))),
+            }
+        }
+        (s, notes)
+    }
+
     /// Writes `$parameter=value` like GRBL's `settings_store_global_setting`; returns the status
     /// code (0 = ok).
     pub fn store(&mut self, parameter: u32, value: f64) -> u8 {
@@ -292,5 +319,19 @@ mod tests {
         assert!(d.contains("$110=6000.000\r\n"));
         assert!(d.ends_with("$132=200.000\r\n"));
         assert_eq!(d.lines().count(), 34);
+    }
+
+    #[test]
+    fn a_saved_dump_reads_back() {
+        let mut want = Settings::default();
+        want.store(110, 12000.0);
+        want.store(121, 2500.0);
+        want.store(11, 0.02);
+        let (s, notes) = Settings::from_dump(&want.dump());
+        assert_eq!(s, want);
+        assert!(notes.is_empty(), "{notes:?}");
+        let (s, notes) = Settings::from_dump("Grbl 1.1h\n$120=3000\n$X\n$999=1\nok\n$121=abc\n");
+        assert_eq!(s.accel_mm_s2[0], 3000.0);
+        assert_eq!(notes.iter().map(|n| n.0).collect::<Vec<_>>(), vec![3, 4, 6]);
     }
 }

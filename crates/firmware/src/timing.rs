@@ -39,6 +39,9 @@ pub struct Totals {
     pub dwell_s: f64,
     /// Time the machine stood still waiting for lines (starved planner), in `total_s`.
     pub starved_s: f64,
+    /// Motion time below the programmed speed (accelerating, decelerating, or held back by
+    /// junctions or the look-ahead), in `total_s`: where acceleration costs time.
+    pub below_feed_s: f64,
 }
 
 /// Runs lines through the firmware model; see the module docs.
@@ -223,6 +226,10 @@ impl JobTimer {
         };
         block.remaining_mm -= p.dist_mm;
         let lit = !block.rapid && block.s > 0.0 && block.spindle != SpindleMode::Off;
+        let nominal = block.nominal_mm_s(self.ov);
+        if p.v0.max(p.v1) < nominal * 0.999 || (p.v0 - p.v1).abs() > 1e-9 {
+            self.totals.below_feed_s += p.dt_s;
+        }
         let owner = self.owners.front().copied().unwrap_or(0);
         self.now_s += p.dt_s;
         if lit {

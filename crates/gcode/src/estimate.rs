@@ -58,6 +58,73 @@ pub fn line_times_with(
     run(program, profile, 1.0, delivery)
 }
 
+/// Time spent under one `; layer NAME` comment (Burin writes one per layer block).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LayerTime {
+    /// The layer's name, or `(before any layer)`.
+    pub name: String,
+    pub seconds: f64,
+}
+
+/// The full estimate on explicit firmware settings (a saved `$$` dump), for `burin estimate`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DetailedEstimate {
+    /// Seconds per program line.
+    pub per_line: Vec<f64>,
+    pub totals: burin_firmware::timing::Totals,
+    /// In order of first appearance.
+    pub layers: Vec<LayerTime>,
+    /// Lines GRBL would refuse (1-based line, error code); they are skipped, as on the machine.
+    pub refused: Vec<(usize, u8)>,
+}
+
+/// Runs `program` on a machine with these firmware `settings` and `planner_blocks` of
+/// look-ahead, with lines delivered no faster than `delivery`.
+pub fn estimate_detailed(
+    program: &Program,
+    settings: &burin_firmware::Settings,
+    planner_blocks: usize,
+    delivery: Delivery,
+) -> DetailedEstimate {
+    let mut timer = JobTimer::new(settings.clone(), planner_blocks.max(1), delivery);
+    for (i, text) in program.line_texts().enumerate() {
+        timer.line(i, &prefilter(text), text.len() + 1);
+    }
+    let refused = timer.errors.iter().map(|&(i, c)| (i + 1, c)).collect();
+    let (mut per_line, totals) = timer.finish();
+    per_line.resize(program.len(), 0.0);
+    let mut layers: Vec<LayerTime> = Vec::new();
+    let mut current: Option<usize> = None;
+    for (text, t) in program.line_texts().zip(&per_line) {
+        if let Some(name) = text.strip_prefix("; layer ") {
+            let name = name.trim().to_string();
+            current = Some(match layers.iter().position(|l| l.name == name) {
+                Some(i) => i,
+                None => {
+                    layers.push(LayerTime { name, seconds: 0.0 });
+                    layers.len() - 1
+                }
+            });
+        }
+        if *t > 0.0 {
+            let i = *current.get_or_insert_with(|| {
+                layers.push(LayerTime {
+                    name: "(before any layer)".into(),
+                    seconds: 0.0,
+                });
+                layers.len() - 1
+            });
+            layers[i].seconds += t;
+        }
+    }
+    DetailedEstimate {
+        per_line,
+        totals,
+        layers,
+        refused,
+    }
+}
+
 fn run(
     program: &Program,
     profile: &MachineProfile,

@@ -1,0 +1,85 @@
+//! `burin estimate`: the firmware model's time, with a saved `$$` dump and link limits.
+
+#![allow(clippy::unwrap_used)] // tests unwrap: a failure is the test failing
+
+use std::process::Command;
+
+fn burin(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_burin"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let o = burin(args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn totals_follow_the_settings_and_the_link() {
+    let dir = std::env::temp_dir().join(format!("burin-estimate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // One 100 mm cut at 3000 mm/min: 2.05 s at 1000 mm/s² (two 0.05 s ramps of 1.25 mm).
+    let job = dir.join("line.gcode");
+    std::fs::write(&job, "G21G90\n; layer cut\nM4\nG1X100F3000S500\nM5\n").unwrap();
+    let j = json(&["estimate", job.to_str().unwrap(), "--json"]);
+    let total = j["total_s"].as_f64().unwrap();
+    assert!((total - 2.05).abs() < 0.002, "{j}");
+    assert!((j["cutting_s"].as_f64().unwrap() - total).abs() < 1e-9);
+    assert_eq!(j["layers"][0]["name"], "cut");
+    // A saved $$ dump with slower acceleration: 0.5 s ramps of 12.5 mm, 75 mm cruise.
+    let dump = dir.join("machine.txt");
+    std::fs::write(
+        &dump,
+        "$110=6000.000\n$111=6000.000\n$120=100.000\n$121=100.000\nok\n",
+    )
+    .unwrap();
+    let j = json(&[
+        "estimate",
+        job.to_str().unwrap(),
+        "--settings",
+        dump.to_str().unwrap(),
+        "--json",
+    ]);
+    let slow = j["total_s"].as_f64().unwrap();
+    assert!((slow - 2.5).abs() < 0.003, "{j}");
+    assert!(j["below_feed_s"].as_f64().unwrap() > 0.99, "{j}");
+
+    // 2000 short moves: 400 lines/s on the firmware makes the machine wait.
+    let mut src = String::from("G21G90\nM4\nG1F6000S100\n");
+    for i in 1..=2000 {
+        src.push_str(&format!("X{}\n", f64::from(i) * 0.1));
+    }
+    src.push_str("M5\n");
+    let dense = dir.join("dense.gcode");
+    std::fs::write(&dense, src).unwrap();
+    let free = json(&["estimate", dense.to_str().unwrap(), "--json"]);
+    let limited = json(&[
+        "estimate",
+        dense.to_str().unwrap(),
+        "--firmware-lines-per-s",
+        "400",
+        "--link-baud",
+        "115200",
+        "--json",
+    ]);
+    let (f, l) = (
+        free["total_s"].as_f64().unwrap(),
+        limited["total_s"].as_f64().unwrap(),
+    );
+    assert!(l >= 2000.0 / 400.0 * 0.99 && l > f * 1.2, "{f} vs {l}");
+    assert!(limited["starved_s"].as_f64().unwrap() > 0.0);
+    let text = String::from_utf8(
+        burin(&[
+            "estimate",
+            dense.to_str().unwrap(),
+            "--firmware-lines-per-s",
+            "400",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert!(text.contains("waiting for lines"), "{text}");
+}
