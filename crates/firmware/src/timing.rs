@@ -316,6 +316,34 @@ mod tests {
     }
 
     #[test]
+    fn a_raster_row_with_overscan_is_one_trapezoid() {
+        // Diagonal rapid to the entry: per-axis limits give 141.4 mm/s and 1414 mm/s² along
+        // it, so its 14.14 mm are an exact triangle of 2 sqrt(d / a) = 0.2 s; G4 P0 stops.
+        // Then a row written as Burin writes rows (relative, collinear, powers changing on
+        // the fly): 2 mm overscan, 15 mm burned, 2 mm overscan, one trapezoid at 50 mm/s:
+        // L / v + v / a = 19 / 50 + 0.05 = 0.43 s.
+        let lines = [
+            "G21G90",
+            "M4",
+            "G0X10Y10",
+            "G4P0",
+            "G91G1X2F3000S0",
+            "X10S500",
+            "X5S300",
+            "X2S0",
+            "G90",
+            "M5",
+        ];
+        let (per_line, t) = time(&lines, settings());
+        let want = 0.2 + 0.43;
+        assert!((t.total_s - want).abs() < want * 1e-3, "{t:?} vs {want}");
+        let row: f64 = per_line[4..8].iter().sum();
+        assert!((row - 0.43).abs() < 0.43e-3, "{row}");
+        // Burned 15 mm at 50 mm/s, cruising all the way: 0.3 s of cutting.
+        assert!((t.cutting_s - 0.3).abs() < 0.3e-3, "{t:?}");
+    }
+
+    #[test]
     fn dwells_syncs_and_refused_lines() {
         let mut timer = JobTimer::new(settings(), 15, Delivery::default());
         for (i, l) in [
