@@ -83,3 +83,37 @@ fn totals_follow_the_settings_and_the_link() {
     .unwrap();
     assert!(text.contains("waiting for lines"), "{text}");
 }
+
+#[test]
+fn info_and_estimate_agree_on_a_saved_dump() {
+    let dir = std::env::temp_dir().join(format!("burin-estimate-info-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let job = dir.join("corner.gcode");
+    std::fs::write(&job, "G21G90\nM4\nG1X50F4000S300\nY50\nX0\nM5\n").unwrap();
+    let dump = dir.join("dump.txt");
+    std::fs::write(&dump, "$11=0.050\n$110=8000.000\n$111=8000.000\n$120=400.000\n$121=400.000\n$130=300.000\n$131=200.000\n").unwrap();
+    let e = json(&[
+        "estimate",
+        job.to_str().unwrap(),
+        "--settings",
+        dump.to_str().unwrap(),
+        "--json",
+    ]);
+    let i = json(&[
+        "info",
+        job.to_str().unwrap(),
+        "--settings",
+        dump.to_str().unwrap(),
+        "--json",
+    ]);
+    let (te, ti) = (
+        e["total_s"].as_f64().unwrap(),
+        i["stats"]["time"]["total_s"].as_f64().unwrap(),
+    );
+    assert!((te - ti).abs() < 1e-9, "{te} vs {ti}");
+    let default = json(&["info", job.to_str().unwrap(), "--json"]);
+    assert!(
+        default["stats"]["time"]["total_s"].as_f64().unwrap() < ti,
+        "slower acceleration"
+    );
+}

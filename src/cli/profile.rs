@@ -15,6 +15,10 @@ pub struct ProfileArgs {
     /// 32-bit boards): dense jobs beyond it stutter.
     #[arg(long, default_value_t = 400.0, value_name = "N")]
     pub firmware_lines_per_s: f64,
+    /// A saved `$$` dump of the machine (lines `$N=value`): its travel, $30, rates,
+    /// accelerations, $11 and $12 replace the defaults above, for the checks and the time.
+    #[arg(long = "settings", value_name = "DUMP")]
+    pub settings_dump: Option<std::path::PathBuf>,
     /// Serial speed the job will be sent at, for the stutter check.
     #[arg(long = "link-baud", default_value_t = 115_200, value_name = "BAUD")]
     pub link_baud: u32,
@@ -81,11 +85,21 @@ impl ProfileArgs {
             "--s-max must be at least 1, not {}",
             self.s_max
         );
-        Ok(MachineProfile {
+        let profile = MachineProfile {
             travel_x_mm: w,
             travel_y_mm: h,
             s_max: self.s_max,
             ..MachineProfile::default()
-        })
+        };
+        let Some(path) = &self.settings_dump else {
+            return Ok(profile);
+        };
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("{}: cannot read", path.display()))?;
+        let (fw, notes) = burin_firmware::Settings::from_dump(&text);
+        for (line, note) in notes {
+            eprintln!("note: {}: line {line}: {note}", path.display());
+        }
+        Ok(profile.with_firmware_settings(&fw))
     }
 }

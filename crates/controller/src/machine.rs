@@ -23,6 +23,7 @@ pub fn profile_from_settings(m: &MachineState, base: &MachineProfile) -> (Machin
         (120, &mut p.accel_x_mm_s2),
         (121, &mut p.accel_y_mm_s2),
         (11, &mut p.junction_deviation_mm),
+        (12, &mut p.arc_tolerance_mm),
     ] {
         if let Some(v) = positive(n) {
             *field = v;

@@ -40,6 +40,12 @@ pub struct MachineSettings {
     pub accel_y_mm_s2: f64,
     /// The machine has a Z axis worth jogging. Default false (most diode lasers).
     pub has_z: bool,
+    /// Junction deviation (`$11`), mm: how fast corners are taken. Default 0.01.
+    pub junction_deviation_mm: f64,
+    /// Arc tolerance (`$12`), mm. Default 0.002.
+    pub arc_tolerance_mm: f64,
+    /// Planner blocks the firmware reported (`Bf:`), for the time estimate. Default 15.
+    pub planner_blocks: u32,
 }
 
 impl Default for MachineSettings {
@@ -56,6 +62,9 @@ impl Default for MachineSettings {
             accel_x_mm_s2: p.accel_x_mm_s2,
             accel_y_mm_s2: p.accel_y_mm_s2,
             has_z: false,
+            junction_deviation_mm: p.junction_deviation_mm,
+            arc_tolerance_mm: p.arc_tolerance_mm,
+            planner_blocks: p.planner_blocks,
         }
     }
 }
@@ -73,6 +82,20 @@ impl MachineSettings {
             max_rate_y_mm_min: ok(self.max_rate_y_mm_min, d.max_rate_y_mm_min),
             accel_x_mm_s2: ok(self.accel_x_mm_s2, d.accel_x_mm_s2),
             accel_y_mm_s2: ok(self.accel_y_mm_s2, d.accel_y_mm_s2),
+            // $11 may be 0 (stop at every corner); only a negative or broken value is ignored.
+            junction_deviation_mm: if self.junction_deviation_mm.is_finite()
+                && self.junction_deviation_mm >= 0.0
+            {
+                self.junction_deviation_mm
+            } else {
+                d.junction_deviation_mm
+            },
+            arc_tolerance_mm: ok(self.arc_tolerance_mm, d.arc_tolerance_mm),
+            planner_blocks: if self.planner_blocks > 0 {
+                self.planner_blocks
+            } else {
+                d.planner_blocks
+            },
             ..d
         }
     }
@@ -86,6 +109,9 @@ impl MachineSettings {
         self.max_rate_y_mm_min = p.max_rate_y_mm_min;
         self.accel_x_mm_s2 = p.accel_x_mm_s2;
         self.accel_y_mm_s2 = p.accel_y_mm_s2;
+        self.junction_deviation_mm = p.junction_deviation_mm;
+        self.arc_tolerance_mm = p.arc_tolerance_mm;
+        self.planner_blocks = p.planner_blocks;
     }
 }
 

@@ -82,6 +82,24 @@ impl MachineProfile {
         })
     }
 
+    /// This profile with what a `$$` dump of the machine says: travel (`$130`/`$131`), `$30`,
+    /// rates, accelerations, `$11` and `$12`.
+    pub fn with_firmware_settings(mut self, s: &burin_firmware::Settings) -> Self {
+        self.travel_x_mm = s.max_travel_mm[0];
+        self.travel_y_mm = s.max_travel_mm[1];
+        self.work_area = None;
+        self.s_max = s.spindle_max_s;
+        [
+            self.max_rate_x_mm_min,
+            self.max_rate_y_mm_min,
+            self.max_rate_z_mm_min,
+        ] = s.max_rate_mm_min;
+        [self.accel_x_mm_s2, self.accel_y_mm_s2, self.accel_z_mm_s2] = s.accel_mm_s2;
+        self.junction_deviation_mm = s.junction_deviation_mm;
+        self.arc_tolerance_mm = s.arc_tolerance_mm;
+        self
+    }
+
     /// The firmware settings this profile stands for (laser mode on, GRBL's other defaults),
     /// for the shared firmware model.
     pub fn firmware_settings(&self) -> burin_firmware::Settings {
