@@ -151,13 +151,25 @@ pub fn run(args: SendArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(EXIT_USAGE));
     }
+    // Progress and remaining time come from the firmware model's time per line (the
+    // estimate), re-projected from how fast the machine really goes, not from line counts.
+    let mut done_s = Vec::with_capacity(program.len() + 1);
+    done_s.push(0.0);
+    for t in burin_gcode::line_times(&program, &profile) {
+        let last = done_s.last().copied().unwrap_or(0.0);
+        done_s.push(last + t);
+    }
     drop(program);
 
-    let bar = progress_bar(total_lines);
+    let total_s = done_s.last().copied().unwrap_or(0.0);
+    let bar = progress_bar(total_s);
     let mut observer = SendObserver {
         bar: bar.clone(),
         interrupts: Arc::clone(&interrupts),
         stops_sent: 0,
+        done_s,
+        total_lines,
+        started: std::time::Instant::now(),
     };
     let job = OwnedLines::new(src);
     let report = session.run_job(job, &mut observer);
@@ -233,11 +245,12 @@ pub fn profile_from(m: &MachineState) -> (MachineProfile, bool) {
     burin_controller::machine::profile_from_settings(m, &MachineProfile::default())
 }
 
-fn progress_bar(total: u64) -> ProgressBar {
-    let bar = ProgressBar::new(total);
-    if let Ok(style) = ProgressStyle::with_template(
-        "{elapsed_precise} [{wide_bar}] {pos}/{len} lines {percent}% ETA {eta}",
-    ) {
+/// A bar over the job's estimated time, in milliseconds.
+fn progress_bar(total_s: f64) -> ProgressBar {
+    let bar = ProgressBar::new((total_s * 1000.0).max(1.0) as u64);
+    if let Ok(style) =
+        ProgressStyle::with_template("{elapsed_precise} [{wide_bar}] {percent}% {msg}")
+    {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
@@ -247,13 +260,49 @@ struct SendObserver {
     bar: ProgressBar,
     interrupts: Arc<AtomicU32>,
     stops_sent: u32,
+    /// Estimated seconds when line i starts (index 0 = 0 s, last = the whole job).
+    done_s: Vec<f64>,
+    total_lines: u64,
+    started: std::time::Instant,
+}
+
+impl SendObserver {
+    /// Estimated seconds of the job done, from the lines GRBL has executed.
+    fn done(&self, p: &Progress) -> f64 {
+        let i = usize::try_from(p.lines_executed).unwrap_or(usize::MAX);
+        self.done_s
+            .get(i)
+            .or(self.done_s.last())
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    /// Remaining wall time: the model's remaining seconds, scaled by how the real run has
+    /// compared with the model so far (once there is enough of it to judge).
+    fn remaining(&self, done: f64) -> f64 {
+        let total = self.done_s.last().copied().unwrap_or(0.0);
+        let left = (total - done).max(0.0);
+        let elapsed = self.started.elapsed().as_secs_f64();
+        if done > 5.0_f64.max(0.02 * total) {
+            left * elapsed / done
+        } else {
+            left
+        }
+    }
 }
 
 impl JobObserver for SendObserver {
     fn on_event(&mut self, event: &SessionEvent, progress: &Progress, _m: &MachineState) {
         match event {
             SessionEvent::Stream(StreamEvent::Acked { .. }) => {
-                self.bar.set_position(progress.lines_acked);
+                let done = self.done(progress);
+                self.bar.set_position((done * 1000.0) as u64);
+                self.bar.set_message(format!(
+                    "{}/{} lines, about {} left",
+                    progress.lines_acked,
+                    self.total_lines,
+                    super::info::hms(self.remaining(done))
+                ));
             }
             SessionEvent::Stream(StreamEvent::Error {
                 line_no,
