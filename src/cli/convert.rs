@@ -92,6 +92,9 @@ pub struct ConvertArgs {
     /// as one move (0 keeps every level; default 1).
     #[arg(long, value_name = "LEVELS")]
     pub gray_tolerance: Option<u8>,
+    /// Image layers: scan rows along X (`horizontal`, default) or columns along Y (`vertical`).
+    #[arg(long, value_name = "DIRECTION")]
+    pub scan: Option<ScanArg>,
     /// Image and region-fill layers: overscan past each row's ends, mm (default: from the feed
     /// and $120).
     #[arg(long, value_name = "MM")]
@@ -104,7 +107,7 @@ pub struct ConvertArgs {
     /// Settings for the layer of one colour, e.g. '#ff0000:mode=fill,speed=3000,power=40'
     /// (keys: mode, speed, power, min-power, passes, interval, angle, bidirectional,
     /// crosshatch, fill-style (region/shapes), air, output, laser (m3/m4), and for pictures
-    /// dither, brightness, contrast, gamma, invert, threshold, overscan, gray-tolerance), or a
+    /// dither, brightness, contrast, gamma, invert, threshold, overscan, gray-tolerance, scan), or a
     /// material preset for it,
     /// '#ff0000=Plywood 3 mm cut (diode)'. Presets go first; flags and keys win. Repeatable.
     #[arg(long = "layer", value_name = "COLOUR:SETTINGS|COLOUR=PRESET")]
@@ -142,6 +145,12 @@ pub enum ModeArg {
     Line,
     Fill,
     Image,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ScanArg {
+    Horizontal,
+    Vertical,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -224,6 +233,10 @@ impl ConvertArgs {
         all.invert = self.invert.then_some(true);
         all.overscan_mm = self.overscan;
         all.gray_tolerance = self.gray_tolerance;
+        all.scan = self.scan.map(|s| match s {
+            ScanArg::Horizontal => burin_design::ScanDirection::Horizontal,
+            ScanArg::Vertical => burin_design::ScanDirection::Vertical,
+        });
         s.image.width_mm = self.width;
         s.image.height_mm = self.height;
         all.speed_mm_min = self.speed;

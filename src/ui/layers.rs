@@ -351,6 +351,18 @@ impl BurinUi {
             changed |= ui
                 .checkbox(&mut op.image.bidirectional, self.t("layer-bidirectional"))
                 .changed();
+            let mut vertical = op.image.scan == burin_design::ScanDirection::Vertical;
+            if ui
+                .checkbox(&mut vertical, self.t("layer-scan-vertical"))
+                .changed()
+            {
+                op.image.scan = if vertical {
+                    burin_design::ScanDirection::Vertical
+                } else {
+                    burin_design::ScanDirection::Horizontal
+                };
+                changed = true;
+            }
         });
         if op.image.dither == burin_design::DitherKind::Grayscale {
             ui.horizontal(|ui| {

@@ -135,6 +135,7 @@ pub fn plan_document(
     apply_layer_settings(&mut doc, settings)?;
     let plan_opts = burin_toolpath::PlanOptions {
         accel_x_mm_s2: settings.profile.accel_x_mm_s2,
+        accel_y_mm_s2: settings.profile.accel_y_mm_s2,
         ..settings.plan.clone()
     };
     let (toolpath, report) = plan(&doc, &plan_opts)?;

@@ -1,6 +1,6 @@
 //! User changes to layer operations: for every layer, or for one colour.
 
-use burin_design::{DitherKind, FillStyle, LaserMode, Mode, Operation, Rgb};
+use burin_design::{DitherKind, FillStyle, LaserMode, Mode, Operation, Rgb, ScanDirection};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -33,6 +33,8 @@ pub struct LayerOverride {
     pub fill_style: Option<FillStyle>,
     /// Grayscale image layers: power levels merged into one move (0..=32).
     pub gray_tolerance: Option<u8>,
+    /// Image layers: rows along X or columns along Y.
+    pub scan: Option<ScanDirection>,
 }
 
 #[derive(Debug, Error, Clone, PartialEq)]
@@ -42,7 +44,7 @@ pub enum OverrideError {
     #[error("'{0}' is not a colour (use #rrggbb or #rgb)")]
     Colour(String),
     #[error(
-        "unknown layer setting '{0}' (known: mode, speed, power, min-power, passes, interval, angle, bidirectional, crosshatch, air, output, laser, dither, brightness, contrast, gamma, invert, threshold, overscan, gray-tolerance, fill-style)"
+        "unknown layer setting '{0}' (known: mode, speed, power, min-power, passes, interval, angle, bidirectional, crosshatch, air, output, laser, dither, brightness, contrast, gamma, invert, threshold, overscan, gray-tolerance, scan, fill-style)"
     )]
     Key(String),
     #[error("bad value '{value}' for {key}: {why}")]
@@ -90,6 +92,9 @@ impl LayerOverride {
         }
         if let Some(t) = self.gray_tolerance {
             op.image.gray_tolerance = t;
+        }
+        if let Some(d) = self.scan {
+            op.image.scan = d;
         }
         if let Some(b) = self.bidirectional {
             op.image.bidirectional = b;
@@ -179,6 +184,13 @@ impl LayerOverride {
             "threshold" => self.threshold = Some(num()?),
             "invert" => self.invert = Some(flag()?),
             "overscan" => self.overscan_mm = Some(num()?),
+            "scan" => {
+                self.scan = Some(match value.to_ascii_lowercase().as_str() {
+                    "horizontal" | "x" => ScanDirection::Horizontal,
+                    "vertical" | "y" => ScanDirection::Vertical,
+                    _ => return Err(bad("use horizontal or vertical")),
+                })
+            }
             "fill-style" => {
                 self.fill_style = Some(match value.to_ascii_lowercase().as_str() {
                     "region" => FillStyle::Region,

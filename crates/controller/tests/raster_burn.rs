@@ -67,6 +67,10 @@ fn replay(program: &burin_gcode::Program, b: &Bitmap, interval: f64, page_h: f64
     let mut burned = vec![0.0; cols * rows];
     let p = preview(program, S_MAX);
     for s in p.segments.iter().filter(|s| s.kind == SegKindPreview::Cut) {
+        if (s.from[0] - s.to[0]).abs() < 1e-4 && (s.from[1] - s.to[1]).abs() > 1e-4 {
+            burn_column(&mut burned, s, b, interval, page_h, (cols, rows));
+            continue;
+        }
         let (x0, x1) = (
             f64::from(s.from[0].min(s.to[0])),
             f64::from(s.from[0].max(s.to[0])),
@@ -74,7 +78,7 @@ fn replay(program: &burin_gcode::Program, b: &Bitmap, interval: f64, page_h: f64
         let y = f64::from(s.from[1]);
         assert!(
             (s.from[1] - s.to[1]).abs() < 1e-4,
-            "a raster burn must be horizontal: {s:?}"
+            "a raster burn must be horizontal or vertical: {s:?}"
         );
         let row_f = (top_machine - y) / interval - 0.5;
         let row = row_f.round();
@@ -99,6 +103,45 @@ fn replay(program: &burin_gcode::Program, b: &Bitmap, interval: f64, page_h: f64
         }
     }
     burned
+}
+
+/// A vertical burn (a picture scanned by columns): its column, and the pixel rows whose
+/// centres it covers.
+fn burn_column(
+    burned: &mut [f64],
+    s: &burin_gcode::PreviewSeg,
+    b: &Bitmap,
+    interval: f64,
+    page_h: f64,
+    (cols, rows): (usize, usize),
+) {
+    let x = f64::from(s.from[0]);
+    let col_f = (x - b.top_left.x) / interval - 0.5;
+    let col = col_f.round();
+    assert!(
+        (col_f - col).abs() < 0.01,
+        "column {col_f} is off the pixel grid"
+    );
+    assert!(
+        col >= 0.0 && (col as usize) < cols,
+        "burn outside the image at x {x}"
+    );
+    let top_machine = page_h - b.top_left.y;
+    let (y0, y1) = (
+        f64::from(s.from[1].min(s.to[1])),
+        f64::from(s.from[1].max(s.to[1])),
+    );
+    let bottom = top_machine - rows as f64 * interval;
+    assert!(
+        y0 >= bottom - 1e-3 && y1 <= top_machine + 1e-3,
+        "burn outside the image (overscan?) from y {y0} to {y1}"
+    );
+    for r in 0..rows {
+        let centre = top_machine - (r as f64 + 0.5) * interval;
+        if centre > y0 && centre < y1 {
+            burned[r * cols + col as usize] = f64::from(s.power) * S_MAX;
+        }
+    }
 }
 
 fn check(bitmap: Bitmap, op: Operation, what: &str) {
@@ -176,6 +219,32 @@ fn grayscale_without_merging_burns_every_level_exactly() {
     let mut op = image_op(DitherKind::Grayscale, true);
     op.image.gray_tolerance = 0;
     check(b, op, "grayscale, tolerance 0");
+}
+
+#[test]
+fn vertical_scanning_burns_the_same_pixels() {
+    for dither in [
+        DitherKind::Jarvis,
+        DitherKind::Threshold,
+        DitherKind::Grayscale,
+    ] {
+        for bidirectional in [true, false] {
+            let b = test_card(60, 90, DocPoint::new(15.0, 12.3), (12.0, 18.0));
+            let mut op = image_op(dither, bidirectional);
+            op.image.scan = burin_design::ScanDirection::Vertical;
+            check(
+                b,
+                op,
+                &format!("vertical {} bidirectional={bidirectional}", dither.name()),
+            );
+        }
+    }
+    // At the bed's bottom edge (the page is the picture plus 40 mm, so doc y 40 is machine
+    // y 0) the overscan stops at y = 0.
+    let b = test_card(40, 50, DocPoint::new(10.0, 40.0), (8.0, 10.0));
+    let mut op = image_op(DitherKind::FloydSteinberg, true);
+    op.image.scan = burin_design::ScanDirection::Vertical;
+    check(b, op, "vertical at the bed edge");
 }
 
 #[test]

@@ -101,6 +101,16 @@ impl DitherKind {
     }
 }
 
+/// Which way an image is scanned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ScanDirection {
+    /// Rows along X (the usual: X is the light, fast axis on most machines).
+    #[default]
+    Horizontal,
+    /// Columns along Y: for tall pictures, or machines whose Y axis is the faster one.
+    Vertical,
+}
+
 /// Settings of an image (raster) operation.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct ImageSettings {
@@ -132,6 +142,9 @@ pub struct ImageSettings {
     /// shortens photo G-code by about a third.
     #[serde(default = "default_gray_tolerance")]
     pub gray_tolerance: u8,
+    /// Rows along X or columns along Y. Default horizontal.
+    #[serde(default)]
+    pub scan: ScanDirection,
 }
 
 fn default_gray_tolerance() -> u8 {
@@ -153,6 +166,7 @@ impl Default for ImageSettings {
             bidirectional: true,
             overscan_mm: None,
             gray_tolerance: default_gray_tolerance(),
+            scan: ScanDirection::Horizontal,
         }
     }
 }

@@ -128,7 +128,18 @@ pub fn emit(toolpath: &Toolpath, opts: &EmitOptions) -> Program {
         }
         if let Some(scan) = &block.scan {
             let at = e.at;
+            // Rapids along the rows are hops over blanks; which axis that is depends on the
+            // scan's direction (angled rows have no single axis: their rapids stay absolute).
+            let a = scan.angle_deg.rem_euclid(180.0);
+            e.row_axis = if a == 0.0 {
+                Some(0)
+            } else if a == 90.0 {
+                Some(1)
+            } else {
+                None
+            };
             scan.for_each_move(at, |m| e.motion(&m, s.laser_mode, feed, true));
+            e.row_axis = None;
             if e.relative == Some(true) {
                 e.raw("G90");
                 e.relative = Some(false);
@@ -170,6 +181,8 @@ struct Emitter {
     air: Option<bool>,
     /// The last target asked for, unrounded (where scan rows continue from).
     at: PointMm,
+    /// While writing scan rows: the axis they run along (0 = X, 1 = Y).
+    row_axis: Option<u8>,
     /// Feed and S wanted by the next feed move.
     feed_mm_min: f64,
     s_value: u32,
@@ -192,6 +205,7 @@ impl Emitter {
             spindle: None,
             air: None,
             at: PointMm::default(),
+            row_axis: None,
             feed_mm_min: 0.0,
             s_value: 0,
         }
@@ -217,11 +231,16 @@ impl Emitter {
 
     fn motion(&mut self, m: &Move, mode: LaserMode, feed: f64, relative: bool) {
         match *m {
-            // Inside a scan row (same Y, already relative) a rapid is a hop over a blank:
-            // relative too. Anything else (a new row, a new stretch) is absolute.
+            // Inside a scan row (already relative) a rapid along the row is a hop over a
+            // blank: relative too. Anything else (a new row, a new stretch) is absolute.
             Move::Rapid { to } => {
-                let hop =
-                    relative && self.relative == Some(true) && self.y == Some(self.quantize(to.y));
+                // Along the row: the other coordinate doesn't change.
+                let along = match self.row_axis {
+                    Some(0) => self.y == Some(self.quantize(to.y)),
+                    Some(_) => self.x == Some(self.quantize(to.x)),
+                    None => false,
+                };
+                let hop = relative && self.relative == Some(true) && along;
                 self.move_to(Motion::Rapid, to, false, hop)
             }
             Move::Cut { to, power_pct } => {

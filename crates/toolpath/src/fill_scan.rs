@@ -23,11 +23,7 @@ pub(crate) fn region_scan_lines<'a>(
     if !(interval_mm.is_finite() && interval_mm > 0.0) {
         return Vec::new();
     }
-    let (sin, cos) = if angle_deg == 0.0 {
-        (0.0, 1.0)
-    } else {
-        angle_deg.to_radians().sin_cos()
-    };
+    let (sin, cos) = crate::scan::sin_cos_deg(angle_deg);
     // Machine space into the rows' frame (rotation by -angle).
     let rot = |p: PointMm| PointMm::new(p.x * cos + p.y * sin, -p.x * sin + p.y * cos);
     let scanner = |paths: &[Vec<PointMm>], rule| {

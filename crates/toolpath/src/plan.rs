@@ -25,6 +25,9 @@ pub struct PlanOptions {
     /// The machine's X acceleration (`$120`), mm/s², for automatic raster overscan.
     /// Default 1000.
     pub accel_x_mm_s2: f64,
+    /// The machine's Y acceleration (`$121`), mm/s², for vertically scanned pictures.
+    /// Default 1000.
+    pub accel_y_mm_s2: f64,
 }
 
 impl Default for PlanOptions {
@@ -34,6 +37,7 @@ impl Default for PlanOptions {
             origin: JobOrigin::Absolute,
             order: OrderOptions::default(),
             accel_x_mm_s2: 1000.0,
+            accel_y_mm_s2: 1000.0,
         }
     }
 }
@@ -94,10 +98,13 @@ pub fn plan(doc: &Document, opts: &PlanOptions) -> Result<(Toolpath, PlanReport)
     let is_region_fill =
         |l: &Layer| l.operation.mode == Mode::Fill && l.operation.fill.style == FillStyle::Region;
     // Image layers become scan lines, kept in row order (never reordered for travel).
-    let mut images: Vec<(&Layer, Vec<ScanLine>)> = Vec::new();
+    let mut images: Vec<(&Layer, Vec<ScanLine>, f64)> = Vec::new();
     for l in layers.iter().filter(|l| l.operation.mode == Mode::Image) {
         match &l.image {
-            Some(b) => images.push((l, scan_lines(b, &l.operation, &absolute).1)),
+            Some(b) => {
+                let (_, lines, angle) = scan_lines(b, &l.operation, &absolute);
+                images.push((l, lines, angle));
+            }
             None => report.warnings.push(format!(
                 "layer {} burns nothing: an image layer needs a picture",
                 l.name()
@@ -173,8 +180,8 @@ pub fn plan(doc: &Document, opts: &PlanOptions) -> Result<(Toolpath, PlanReport)
                 }
             }
         };
-        for (_, lines) in &images {
-            add(0.0, lines);
+        for (_, lines, angle) in &images {
+            add(*angle, lines);
         }
         for g in &groups {
             for (angle, lines) in &g.scans {
@@ -200,8 +207,8 @@ pub fn plan(doc: &Document, opts: &PlanOptions) -> Result<(Toolpath, PlanReport)
             }
         }
     };
-    for (_, lines) in &mut images {
-        shift_lines(0.0, lines);
+    for (_, lines, angle) in &mut images {
+        shift_lines(*angle, lines);
     }
     for g in &mut groups {
         for (angle, lines) in &mut g.scans {
@@ -217,22 +224,28 @@ pub fn plan(doc: &Document, opts: &PlanOptions) -> Result<(Toolpath, PlanReport)
     let bed_min = matches!(opts.origin, JobOrigin::Absolute).then_some(PointMm::new(0.0, 0.0));
     let mut at = PointMm::default();
     let mut blocks = Vec::new();
-    for (layer, lines) in &mut images {
+    for (layer, lines, angle) in &mut images {
         let op = &layer.operation;
         if lines.is_empty() {
             continue;
         }
+        // Rows run along X, columns along Y: the run-up uses that axis' acceleration.
+        let accel = if *angle == 0.0 {
+            opts.accel_x_mm_s2
+        } else {
+            opts.accel_y_mm_s2
+        };
         let overscan = op
             .image
             .overscan_mm
-            .unwrap_or_else(|| auto_overscan_mm(op.speed_mm_min, opts.accel_x_mm_s2));
+            .unwrap_or_else(|| auto_overscan_mm(op.speed_mm_min, accel));
         let scan = Scan {
             lines: std::mem::take(lines),
             bidirectional: op.image.bidirectional,
             overscan_mm: overscan,
             bed_min,
             passes: op.passes,
-            angle_deg: 0.0,
+            angle_deg: *angle,
         };
         let (end, shortened) = scan.end_from(at);
         at = end;
@@ -334,10 +347,7 @@ struct Rotation {
 
 impl Rotation {
     fn new(angle_deg: f64) -> Self {
-        if angle_deg == 0.0 {
-            return Self { sin: 0.0, cos: 1.0 };
-        }
-        let (sin, cos) = angle_deg.to_radians().sin_cos();
+        let (sin, cos) = crate::scan::sin_cos_deg(angle_deg);
         Self { sin, cos }
     }
 

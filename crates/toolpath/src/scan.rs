@@ -13,20 +13,34 @@ struct Frame {
 
 impl Frame {
     fn new(angle_deg: f64) -> Self {
-        if angle_deg == 0.0 || !angle_deg.is_finite() {
-            // Exactly the identity: pictures stay on their pixel grid.
-            return Self { sin: 0.0, cos: 1.0 };
-        }
-        let (sin, cos) = angle_deg.to_radians().sin_cos();
+        let (sin, cos) = sin_cos_deg(angle_deg);
         Self { sin, cos }
     }
 
     fn to_machine(self, x: f64, y: f64) -> PointMm {
-        if self.sin == 0.0 {
+        if self.sin == 0.0 && self.cos == 1.0 {
             return PointMm::new(x, y);
         }
         PointMm::new(x * self.cos - y * self.sin, x * self.sin + y * self.cos)
     }
+}
+
+/// Sine and cosine of an angle in degrees, exact for quarter turns, so pictures scanned at
+/// 0 or 90 degrees stay on their pixel grid (`sin_cos` of π/2 gives a cosine of 6e-17).
+pub(crate) fn sin_cos_deg(angle_deg: f64) -> (f64, f64) {
+    if !angle_deg.is_finite() {
+        return (0.0, 1.0);
+    }
+    let quarter = angle_deg / 90.0;
+    if quarter == quarter.round() {
+        return match (quarter as i64).rem_euclid(4) {
+            0 => (0.0, 1.0),
+            1 => (1.0, 0.0),
+            2 => (0.0, -1.0),
+            _ => (-1.0, 0.0),
+        };
+    }
+    angle_deg.to_radians().sin_cos()
 }
 
 impl Scan {

@@ -53,6 +53,7 @@ layer-gamma = Gamma
 layer-invert = Invert
 layer-overscan = Overscan
 layer-overscan-auto = Automatic overscan
+layer-scan-vertical = Scan vertically
 layer-gray-tolerance = Merge power levels within
 dither-threshold = Threshold
 dither-bayer4 = Ordered (Bayer 4×4)

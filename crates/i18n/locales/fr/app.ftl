@@ -53,6 +53,7 @@ layer-gamma = Gamma
 layer-invert = Inverser
 layer-overscan = Dépassement
 layer-overscan-auto = Dépassement automatique
+layer-scan-vertical = Balayage vertical
 layer-gray-tolerance = Fusionner les puissances à moins de
 dither-threshold = Seuil
 dither-bayer4 = Ordonné (Bayer 4×4)

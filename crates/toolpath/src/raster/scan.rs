@@ -2,7 +2,7 @@
 //! row of lit spans per pixel row, equal neighbours merged and blank rows skipped. The moves
 //! (overscan, directions, rapids over long gaps) come from [`crate::Scan`].
 
-use burin_design::{Bitmap, DitherKind, DocPoint, ImageSettings, Operation};
+use burin_design::{Bitmap, DitherKind, DocPoint, ImageSettings, Operation, ScanDirection};
 
 use super::{Adjust, Dither, Gray, Levels, adjust, dither, resample_luma8};
 use crate::model::{ScanLine, Span};
@@ -83,56 +83,94 @@ fn power_of(level: u8, op: &Operation) -> f64 {
     op.power_min_pct + (op.power_max_pct - op.power_min_pct) * f
 }
 
-/// The scan lines of an image layer, machine space (absolute frame `t`), top row first.
-/// Pixel edges sit on the interval grid from the image's left edge.
-pub fn scan_lines(bitmap: &Bitmap, op: &Operation, t: &MachineFromDoc) -> (Levels, Vec<ScanLine>) {
+/// The scan lines of an image layer in the frame of its scan direction (see
+/// [`crate::Scan::angle_deg`]; the angle is returned), absolute frame `t`. Horizontal: one
+/// line per pixel row, top row first. Vertical: one per pixel column, left column first, the
+/// rows' frame turned 90° (a line's `y` is minus the column's machine X, spans run along
+/// machine Y). Pixel edges sit on the interval grid from the image's corner.
+pub fn scan_lines(
+    bitmap: &Bitmap,
+    op: &Operation,
+    t: &MachineFromDoc,
+) -> (Levels, Vec<ScanLine>, f64) {
     let levels = process(bitmap, &op.image);
     let px = op.image.interval_mm;
-    let left = bitmap.top_left.x;
+    let (left, top) = (bitmap.top_left.x, bitmap.top_left.y);
     // Only grayscale has levels between off and full; binary dithers merge equal pixels.
     let tolerance = match op.image.dither {
         DitherKind::Grayscale => u16::from(op.image.gray_tolerance),
         _ => 0,
     };
+    let (w, h) = (levels.width, levels.height);
     let mut lines = Vec::new();
-    for r in 0..levels.height {
-        let row = levels.row(r);
-        let y_doc = bitmap.top_left.y + (r as f64 + 0.5) * px;
-        let y = t.apply(DocPoint::new(left, y_doc)).y;
-        let mut spans: Vec<Span> = Vec::new();
-        let mut c = 0;
-        while c < row.len() {
-            let start = c;
-            let (mut lo, mut hi) = (row[c], row[c]);
-            c += 1;
-            // Off stays off; lit pixels join while the run's spread stays within twice the
-            // tolerance, so its middle level is within the tolerance of each pixel.
-            while c < row.len() {
-                let v = row[c];
-                let (l, h) = (lo.min(v), hi.max(v));
-                if (v == 0) != (lo == 0) || u16::from(h - l) > 2 * tolerance {
-                    break;
+    let angle = match op.image.scan {
+        ScanDirection::Horizontal => {
+            for r in 0..h {
+                let row = levels.row(r);
+                let y_doc = top + (r as f64 + 0.5) * px;
+                let y = t.apply(DocPoint::new(left, y_doc)).y;
+                let edge = |i: usize| t.apply(DocPoint::new(left + i as f64 * px, y_doc)).x;
+                let spans = spans_of(w, |i| row[i], edge, tolerance, op);
+                if !spans.is_empty() {
+                    lines.push(ScanLine { y, spans });
                 }
-                (lo, hi) = (l, h);
-                c += 1;
             }
-            if lo == 0 {
-                continue;
+            0.0
+        }
+        ScanDirection::Vertical => {
+            for c in 0..w {
+                let x = t.apply(DocPoint::new(left + (c as f64 + 0.5) * px, top)).x;
+                // Along the line, machine Y upwards: pixel i is image row h - 1 - i, from
+                // the bottom edge of the picture.
+                let level = |i: usize| levels.row(h - 1 - i)[c];
+                let edge = |i: usize| t.apply(DocPoint::new(left, top + (h - i) as f64 * px)).y;
+                let spans = spans_of(h, level, edge, tolerance, op);
+                if !spans.is_empty() {
+                    lines.push(ScanLine { y: -x, spans });
+                }
             }
-            let level = ((u16::from(lo) + u16::from(hi)) / 2) as u8;
-            let x0 = t.apply(DocPoint::new(left + start as f64 * px, y_doc)).x;
-            let x1 = t.apply(DocPoint::new(left + c as f64 * px, y_doc)).x;
-            spans.push(Span {
-                x0,
-                x1,
-                power_pct: power_of(level, op),
-            });
+            90.0
         }
-        if !spans.is_empty() {
-            lines.push(ScanLine { y, spans });
+    };
+    (levels, lines, angle)
+}
+
+/// The lit spans of one line of `n` pixels: pixel `i` has `level(i)` and runs from `edge(i)`
+/// to `edge(i + 1)` (increasing). Off stays off; lit pixels join while the run's spread stays
+/// within twice `tolerance`, so its middle level is within the tolerance of each pixel.
+fn spans_of(
+    n: usize,
+    level: impl Fn(usize) -> u8,
+    edge: impl Fn(usize) -> f64,
+    tolerance: u16,
+    op: &Operation,
+) -> Vec<Span> {
+    let mut spans: Vec<Span> = Vec::new();
+    let mut c = 0;
+    while c < n {
+        let start = c;
+        let (mut lo, mut hi) = (level(c), level(c));
+        c += 1;
+        while c < n {
+            let v = level(c);
+            let (l, h) = (lo.min(v), hi.max(v));
+            if (v == 0) != (lo == 0) || u16::from(h - l) > 2 * tolerance {
+                break;
+            }
+            (lo, hi) = (l, h);
+            c += 1;
         }
+        if lo == 0 {
+            continue;
+        }
+        let mid = ((u16::from(lo) + u16::from(hi)) / 2) as u8;
+        spans.push(Span {
+            x0: edge(start),
+            x1: edge(c),
+            power_pct: power_of(mid, op),
+        });
     }
-    (levels, lines)
+    spans
 }
 
 #[cfg(test)]
@@ -173,7 +211,7 @@ mod tests {
             }
         });
         let t = MachineFromDoc { dx: 0.0, dy: 100.0 };
-        let (levels, lines) = scan_lines(&b, &op(DitherKind::Threshold), &t);
+        let (levels, lines, _) = scan_lines(&b, &op(DitherKind::Threshold), &t);
         assert_eq!((levels.width, levels.height), (10, 3));
         assert_eq!(lines.len(), 1, "blank rows are skipped");
         let l = &lines[0];
@@ -190,7 +228,7 @@ mod tests {
         o.image.gray_tolerance = 0;
         o.power_min_pct = 10.0;
         let t = MachineFromDoc { dx: 0.0, dy: 0.0 };
-        let (_, lines) = scan_lines(&b, &o, &t);
+        let (_, lines, _) = scan_lines(&b, &o, &t);
         let p: Vec<f64> = lines[0].spans.iter().map(|s| s.power_pct).collect();
         assert_eq!(p.len(), 2, "white is off");
         assert!((p[0] - 50.0).abs() < 1e-9);
@@ -208,7 +246,7 @@ mod tests {
         let spans = |tol: u8| {
             let mut o = o;
             o.image.gray_tolerance = tol;
-            let (lv, lines) = scan_lines(&b, &o, &t);
+            let (lv, lines, _) = scan_lines(&b, &o, &t);
             assert_eq!(lv.row(0), levels, "resampling at 1:1 keeps the levels");
             lines[0]
                 .spans
