@@ -29,6 +29,10 @@ fn totals_follow_the_settings_and_the_link() {
     assert!((total - 2.05).abs() < 0.002, "{j}");
     assert!((j["cutting_s"].as_f64().unwrap() - total).abs() < 1e-9);
     assert_eq!(j["layers"][0]["name"], "cut");
+    assert!(
+        (j["layers"][0]["cutting_s"].as_f64().unwrap() - total).abs() < 1e-9,
+        "{j}"
+    );
     // A saved $$ dump with slower acceleration: 0.5 s ramps of 12.5 mm, 75 mm cruise.
     let dump = dir.join("machine.txt");
     std::fs::write(

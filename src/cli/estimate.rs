@@ -134,7 +134,13 @@ pub fn run(args: EstimateArgs) -> anyhow::Result<ExitCode> {
     }
     if e.layers.len() > 1 || e.layers.first().is_some_and(|l| !l.name.starts_with('(')) {
         for l in &e.layers {
-            println!("  layer {}: {}", l.name, hms(l.seconds));
+            println!(
+                "  layer {}: {} (cutting {}, travel {})",
+                l.name,
+                hms(l.seconds),
+                hms(l.cutting_s),
+                hms(l.seconds - l.cutting_s)
+            );
         }
     }
     if !e.refused.is_empty() {

@@ -58,6 +58,8 @@ pub struct JobTimer {
     owners: VecDeque<usize>,
     /// Seconds of motion (and dwell) attributed to each line so far.
     per_line: Vec<f64>,
+    /// Of which with the laser firing.
+    per_line_cutting: Vec<f64>,
     totals: Totals,
     delivery: Delivery,
     /// When the link has delivered everything sent so far, and the parser is next free.
@@ -86,6 +88,7 @@ impl JobTimer {
             now_s: 0.0,
             owners: VecDeque::new(),
             per_line: Vec::new(),
+            per_line_cutting: Vec::new(),
             totals: Totals::default(),
             delivery,
             wire_s: 0.0,
@@ -110,6 +113,7 @@ impl JobTimer {
     pub fn line(&mut self, idx: usize, filtered: &[u8], sent_bytes: usize) {
         if self.per_line.len() <= idx {
             self.per_line.resize(idx + 1, 0.0);
+            self.per_line_cutting.resize(idx + 1, 0.0);
         }
         // When can GRBL start on this line?
         if let Some(bps) = self.delivery.bytes_per_s.filter(|b| *b > 0.0) {
@@ -181,10 +185,16 @@ impl JobTimer {
     }
 
     /// Runs everything queued to a stop and returns the seconds per line and the totals.
-    pub fn finish(mut self) -> (Vec<f64>, Totals) {
+    pub fn finish(self) -> (Vec<f64>, Totals) {
+        let (per_line, _, totals) = self.finish_detailed();
+        (per_line, totals)
+    }
+
+    /// [`JobTimer::finish`], plus the seconds per line with the laser firing.
+    pub fn finish_detailed(mut self) -> (Vec<f64>, Vec<f64>, Totals) {
         self.drain();
         self.totals.total_s = self.now_s;
-        (self.per_line, self.totals)
+        (self.per_line, self.per_line_cutting, self.totals)
     }
 
     /// Motion until every queued block has run.
@@ -238,6 +248,9 @@ impl JobTimer {
             self.totals.travel_s += p.dt_s;
         }
         if let Some(slot) = self.per_line.get_mut(owner) {
+            *slot += p.dt_s;
+        }
+        if lit && let Some(slot) = self.per_line_cutting.get_mut(owner) {
             *slot += p.dt_s;
         }
         self.v_mm_s = p.v1;

@@ -64,6 +64,8 @@ pub struct LayerTime {
     /// The layer's name, or `(before any layer)`.
     pub name: String,
     pub seconds: f64,
+    /// Of which with the laser firing; the rest is travel, overscan and dwell.
+    pub cutting_s: f64,
 }
 
 /// The full estimate on explicit firmware settings (a saved `$$` dump), for `burin estimate`.
@@ -91,17 +93,22 @@ pub fn estimate_detailed(
         timer.line(i, &prefilter(text), text.len() + 1);
     }
     let refused = timer.errors.iter().map(|&(i, c)| (i + 1, c)).collect();
-    let (mut per_line, totals) = timer.finish();
+    let (mut per_line, mut cutting, totals) = timer.finish_detailed();
     per_line.resize(program.len(), 0.0);
+    cutting.resize(program.len(), 0.0);
     let mut layers: Vec<LayerTime> = Vec::new();
     let mut current: Option<usize> = None;
-    for (text, t) in program.line_texts().zip(&per_line) {
+    for ((text, t), c) in program.line_texts().zip(&per_line).zip(&cutting) {
         if let Some(name) = text.strip_prefix("; layer ") {
             let name = name.trim().to_string();
             current = Some(match layers.iter().position(|l| l.name == name) {
                 Some(i) => i,
                 None => {
-                    layers.push(LayerTime { name, seconds: 0.0 });
+                    layers.push(LayerTime {
+                        name,
+                        seconds: 0.0,
+                        cutting_s: 0.0,
+                    });
                     layers.len() - 1
                 }
             });
@@ -111,10 +118,12 @@ pub fn estimate_detailed(
                 layers.push(LayerTime {
                     name: "(before any layer)".into(),
                     seconds: 0.0,
+                    cutting_s: 0.0,
                 });
                 layers.len() - 1
             });
             layers[i].seconds += t;
+            layers[i].cutting_s += c;
         }
     }
     DetailedEstimate {
