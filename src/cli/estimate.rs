@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use burin_gcode::{Delivery, estimate_detailed, parse_program};
+use burin_gcode::{Delivery, estimate_detailed};
 use serde::Serialize;
 
 use super::info::hms;
@@ -71,17 +71,7 @@ pub fn run(args: EstimateArgs) -> anyhow::Result<ExitCode> {
             Vec::new(),
         ),
     };
-    let bytes = std::fs::read(&args.file)
-        .with_context(|| format!("{}: cannot read", args.file.display()))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!(
-            "{}: not a text file (bad byte at offset {})",
-            args.file.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    let program =
-        parse_program(&text).map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    let program = super::info::read_program(&args.file)?;
     let delivery = Delivery {
         bytes_per_s: (args.link_baud > 0).then(|| f64::from(args.link_baud) / 10.0),
         line_time_s: (args.firmware_lines_per_s > 0.0).then(|| 1.0 / args.firmware_lines_per_s),

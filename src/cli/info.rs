@@ -30,19 +30,22 @@ struct Info<'a> {
     safe_feed_mm_min: Option<f64>,
 }
 
-pub fn run(args: InfoArgs) -> anyhow::Result<ExitCode> {
-    let profile = args.machine.profile()?;
-    let bytes = std::fs::read(&args.file)
-        .with_context(|| format!("{}: cannot read", args.file.display()))?;
+/// Reads and parses a G-code file; errors name the file and what is wrong.
+pub fn read_program(path: &std::path::Path) -> anyhow::Result<burin_gcode::Program> {
+    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         anyhow::anyhow!(
             "{}: not a text file (bad byte at offset {})",
-            args.file.display(),
+            path.display(),
             e.utf8_error().valid_up_to()
         )
     })?;
-    let program =
-        parse_program(&text).map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    parse_program(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+pub fn run(args: InfoArgs) -> anyhow::Result<ExitCode> {
+    let profile = args.machine.profile()?;
+    let program = read_program(&args.file)?;
     let s = stats(&program, &profile);
     let report = preflight(&program, &profile);
     let ok = report.is_ok();

@@ -4,49 +4,20 @@
 
 #![allow(clippy::unwrap_used)] // tests unwrap: a failure is the test failing
 
-use std::collections::VecDeque;
+mod common;
+
 use std::time::Duration;
 
 use burin_gcode::{MachineProfile, Program, estimate_time, parse_program};
-use burin_sim::{Grbl, MachineState, SimConfig};
+use burin_sim::{Grbl, SimConfig};
 
-/// Virtual seconds from the first byte to idle, streaming with a 128-byte RX window.
+/// Virtual seconds from the first byte to idle.
 fn simulate(program: &Program) -> f64 {
     let mut g = Grbl::new(SimConfig {
         burn_log_max_segments: Some(0),
         ..SimConfig::default()
     });
-    g.advance(Duration::from_millis(10));
-    g.read();
-    let start = g.now().as_secs_f64();
-    let lines: Vec<&str> = program.line_texts().collect();
-    let mut in_flight: VecDeque<usize> = VecDeque::new();
-    let (mut used, mut next, mut acked) = (0usize, 0usize, 0usize);
-    let mut out = Vec::new();
-    loop {
-        while next < lines.len() && used + lines[next].len() < 127 {
-            g.write(lines[next].as_bytes());
-            g.write(b"\n");
-            used += lines[next].len() + 1;
-            in_flight.push_back(lines[next].len() + 1);
-            next += 1;
-        }
-        g.advance(Duration::from_micros(200));
-        g.read_into(&mut out);
-        let text = String::from_utf8_lossy(&out).to_string();
-        out.clear();
-        for reply in text
-            .split("\r\n")
-            .filter(|l| l.starts_with("ok") || l.starts_with("error"))
-        {
-            assert_eq!(reply, "ok");
-            acked += 1;
-            used -= in_flight.pop_front().unwrap();
-        }
-        if acked == lines.len() && g.state() == MachineState::Idle {
-            return g.now().as_secs_f64() - start;
-        }
-    }
+    common::stream_to_sim(&mut g, program, Duration::from_micros(200))
 }
 
 #[test]

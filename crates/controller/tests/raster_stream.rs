@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used)] // tests unwrap: a failure is the test failing
 
+mod common;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -16,7 +18,7 @@ use burin_gcode::{
     Delivery, LinkLimits, MachineProfile, Program, estimate_time, line_times, line_times_with,
     safe_feed_scale, throughput,
 };
-use burin_sim::{Grbl, MachineState, SimConfig};
+use burin_sim::{Grbl, SimConfig};
 
 const BAUD: u32 = 115_200;
 const LINES_PER_S: f64 = 400.0;
@@ -79,38 +81,7 @@ fn stream(program: &Program, profile: &MachineProfile) -> f64 {
     cfg.settings.max_rate_mm_min[1] = profile.max_rate_y_mm_min;
     cfg.settings.accel_mm_s2[0] = profile.accel_x_mm_s2;
     cfg.settings.accel_mm_s2[1] = profile.accel_y_mm_s2;
-    let mut g = Grbl::new(cfg);
-    g.advance(Duration::from_millis(10));
-    g.read();
-    let start = g.now().as_secs_f64();
-    let lines: Vec<&str> = program.line_texts().collect();
-    let mut in_flight: std::collections::VecDeque<usize> = Default::default();
-    let mut used = 0usize;
-    let (mut next, mut oks) = (0usize, 0usize);
-    let mut out = Vec::new();
-    loop {
-        while next < lines.len() && used + lines[next].len() < 127 {
-            g.write(lines[next].as_bytes());
-            g.write(b"\n");
-            used += lines[next].len() + 1;
-            in_flight.push_back(lines[next].len() + 1);
-            next += 1;
-        }
-        g.advance(Duration::from_micros(500));
-        g.read_into(&mut out);
-        let text = String::from_utf8_lossy(&out).to_string();
-        out.clear();
-        for reply in text.split("\r\n").filter(|l| !l.is_empty()) {
-            assert!(reply == "ok", "GRBL answered {reply}");
-            oks += 1;
-            used -= in_flight.pop_front().unwrap();
-        }
-        if oks == lines.len() && g.state() == MachineState::Idle {
-            break;
-        }
-        assert!(g.now().as_secs_f64() - start < 3600.0, "stuck");
-    }
-    g.now().as_secs_f64() - start
+    common::stream_to_sim(&mut Grbl::new(cfg), program, Duration::from_micros(500))
 }
 
 #[test]

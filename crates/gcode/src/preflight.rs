@@ -122,8 +122,8 @@ const GRBL_LINE_MAX: usize = 79;
 /// Runs every check over `program`.
 pub fn preflight(program: &Program, profile: &MachineProfile) -> PreflightReport {
     let mut run = Run::new(profile);
-    for line in program.lines() {
-        run.line(&line);
+    for (line, text) in program.lines().zip(program.line_texts()) {
+        run.line(&line, text);
     }
     run.finish()
 }
@@ -211,7 +211,8 @@ impl<'a> Run<'a> {
         }
     }
 
-    fn line(&mut self, line: &Line) {
+    /// `text`: the line as stored (canonical), what GRBL will receive.
+    fn line(&mut self, line: &Line, text: &str) {
         let n = line.number;
         self.text_checks(line);
 
@@ -222,7 +223,7 @@ impl<'a> Run<'a> {
                 self.pending.push((e.grbl_error, e.message));
             }
         }
-        let refused = self.firmware_refuses(line);
+        let refused = self.firmware_refuses(line, text);
 
         self.events.clear();
         self.notes.clear();
@@ -330,11 +331,11 @@ impl<'a> Run<'a> {
     /// The firmware's own parser (burin-firmware, in check mode) decides whether GRBL
     /// refuses the line, and with which `error:N`. A refused line changes nothing, on the
     /// machine and in the model.
-    fn firmware_refuses(&mut self, line: &Line) -> Option<u8> {
+    fn firmware_refuses(&mut self, line: &Line, text: &str) -> Option<u8> {
         if !matches!(line.kind, LineKind::Words(_)) {
             return None;
         }
-        let text = burin_firmware::timing::prefilter(&line.to_string());
+        let text = burin_firmware::timing::prefilter(text);
         let ctx = burin_firmware::parser::Ctx {
             settings: &self.fw_settings,
             force_origin: false,
