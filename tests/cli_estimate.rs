@@ -24,9 +24,16 @@ fn totals_follow_the_settings_and_the_link() {
     // One 100 mm cut at 3000 mm/min: 2.05 s at 1000 mm/s² (two 0.05 s ramps of 1.25 mm).
     let job = dir.join("line.gcode");
     std::fs::write(&job, "G21G90\n; layer cut\nM4\nG1X100F3000S500\nM5\n").unwrap();
-    let j = json(&["estimate", job.to_str().unwrap(), "--json"]);
+    // Closed forms need a host and firmware that always keep up.
+    let free = ["--firmware-lines-per-s", "0", "--link-baud", "0", "--json"];
+    let j = json(&[&["estimate", job.to_str().unwrap()][..], &free].concat());
     let total = j["total_s"].as_f64().unwrap();
     assert!((total - 2.05).abs() < 0.002, "{j}");
+    // By default an 8-bit GRBL over 115200 baud: the first line reaches the planner a few
+    // milliseconds late, and that is all on a job of long moves.
+    let real = json(&["estimate", job.to_str().unwrap(), "--json"]);
+    let real_total = real["total_s"].as_f64().unwrap();
+    assert!(real_total > total && real_total < total + 0.02, "{real}");
     assert!((j["cutting_s"].as_f64().unwrap() - total).abs() < 1e-9);
     assert_eq!(j["layers"][0]["name"], "cut");
     assert!(
@@ -40,13 +47,18 @@ fn totals_follow_the_settings_and_the_link() {
         "$110=6000.000\n$111=6000.000\n$120=100.000\n$121=100.000\nok\n",
     )
     .unwrap();
-    let j = json(&[
-        "estimate",
-        job.to_str().unwrap(),
-        "--settings",
-        dump.to_str().unwrap(),
-        "--json",
-    ]);
+    let j = json(
+        &[
+            &[
+                "estimate",
+                job.to_str().unwrap(),
+                "--settings",
+                dump.to_str().unwrap(),
+            ][..],
+            &free,
+        ]
+        .concat(),
+    );
     let slow = j["total_s"].as_f64().unwrap();
     assert!((slow - 2.5).abs() < 0.003, "{j}");
     assert!(j["below_feed_s"].as_f64().unwrap() > 0.99, "{j}");
@@ -59,7 +71,7 @@ fn totals_follow_the_settings_and_the_link() {
     src.push_str("M5\n");
     let dense = dir.join("dense.gcode");
     std::fs::write(&dense, src).unwrap();
-    let free = json(&["estimate", dense.to_str().unwrap(), "--json"]);
+    let unlimited = json(&[&["estimate", dense.to_str().unwrap()][..], &free].concat());
     let limited = json(&[
         "estimate",
         dense.to_str().unwrap(),
@@ -70,11 +82,16 @@ fn totals_follow_the_settings_and_the_link() {
         "--json",
     ]);
     let (f, l) = (
-        free["total_s"].as_f64().unwrap(),
+        unlimited["total_s"].as_f64().unwrap(),
         limited["total_s"].as_f64().unwrap(),
     );
     assert!(l >= 2000.0 / 400.0 * 0.99 && l > f * 1.2, "{f} vs {l}");
-    assert!(limited["starved_s"].as_f64().unwrap() > 0.0);
+    let lost = limited["delivery_limited_s"].as_f64().unwrap();
+    assert!((lost - (l - f)).abs() < 1e-6, "{limited}");
+    // The default 8-bit GRBL model: 2.24 ms + 0.037 ms a byte on these 5-6 byte lines.
+    let uno = json(&["estimate", dense.to_str().unwrap(), "--json"]);
+    let u = uno["total_s"].as_f64().unwrap();
+    assert!(u > 2000.0 * 2.4e-3 && u < 2000.0 * 2.5e-3 + 0.5, "{uno}");
     let text = String::from_utf8(
         burin(&[
             "estimate",
@@ -85,7 +102,7 @@ fn totals_follow_the_settings_and_the_link() {
         .stdout,
     )
     .unwrap();
-    assert!(text.contains("waiting for lines"), "{text}");
+    assert!(text.contains("can't keep up"), "{text}");
 }
 
 #[test]
@@ -96,11 +113,16 @@ fn info_and_estimate_agree_on_a_saved_dump() {
     std::fs::write(&job, "G21G90\nM4\nG1X50F4000S300\nY50\nX0\nM5\n").unwrap();
     let dump = dir.join("dump.txt");
     std::fs::write(&dump, "$11=0.050\n$110=8000.000\n$111=8000.000\n$120=400.000\n$121=400.000\n$130=300.000\n$131=200.000\n").unwrap();
+    // info's time is the machine's (no link or firmware limit; it warns about those apart).
     let e = json(&[
         "estimate",
         job.to_str().unwrap(),
         "--settings",
         dump.to_str().unwrap(),
+        "--firmware-lines-per-s",
+        "0",
+        "--link-baud",
+        "0",
         "--json",
     ]);
     let i = json(&[

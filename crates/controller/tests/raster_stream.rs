@@ -119,6 +119,7 @@ fn at_the_safe_feed_the_link_keeps_up_and_above_it_grbl_runs_dry() {
     let delivery = Delivery {
         bytes_per_s: Some(f64::from(BAUD) / 10.0),
         line_time_s: Some(1.0 / LINES_PER_S),
+        line_time_per_byte_s: 0.0,
     };
     let (_, limited) = line_times_with(&fast, &settings.profile, delivery);
     println!(
