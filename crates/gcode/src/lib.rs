@@ -20,6 +20,12 @@
 //! what GRBL 1.1 would refuse, against a [`MachineProfile`]; a job is streamed only if
 //! [`PreflightReport::is_ok`]. Its assumptions: laser mode on, the head starts at the work
 //! origin, and the work area is given in work coordinates (no job offset applied).
+//!
+//! Where a program moves the head is decided in one place: burin-firmware's parser (GRBL's
+//! `gcode.c`), run over the program by the private `motion` module. [`preview()`], [`stats()`]
+//! and [`preflight()`] read its segments (arcs as the chords GRBL cuts at `$12`), and the
+//! estimate runs the same parser inside burin-firmware's `JobTimer`; lines GRBL refuses move
+//! nothing in any of them.
 
 pub mod ast;
 pub mod emit;
@@ -31,9 +37,9 @@ pub mod profile;
 pub mod stats;
 pub mod throughput;
 
-mod arc;
+mod audit;
 mod codes;
-mod interp;
+mod motion;
 
 pub use ast::{Line, LineKind, Program, Word};
 pub use burin_firmware::timing::Delivery;
@@ -44,7 +50,7 @@ pub use estimate::{
 };
 pub use parse::{ParseError, ParseErrorKind, parse_line, parse_program, split_lines};
 pub use preflight::{Check, Finding, PreflightReport, Severity, preflight};
-pub use preview::{PreviewPath, PreviewSeg, SegKindPreview, preview};
+pub use preview::{PreviewPath, PreviewSeg, SegKindPreview, preview, preview_for};
 pub use profile::{MachineProfile, WorkArea};
 pub use stats::{Bounds, ProgramStats, stats};
 pub use throughput::{LinkLimits, Throughput, safe_feed_scale, throughput};

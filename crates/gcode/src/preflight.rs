@@ -1,19 +1,22 @@
 //! Safety and validity checks of any parsed program against a [`MachineProfile`], before a
 //! single byte is streamed.
 //!
-//! Works on programs from any tool, not only Burin's. Assumptions (shared with
-//! [`stats()`](crate::stats()) and the estimate): GRBL is in laser mode (`$32=1`); the head starts at the work origin; the work
-//! area is given in work coordinates ([`MachineProfile::work_area`]), i.e. no job offset is
-//! applied here. Only X and Y are checked against the work area.
+//! Works on programs from any tool, not only Burin's. Which lines GRBL refuses, and where each
+//! line moves the head (arcs as the chords GRBL cuts them into at `$12`), come from the firmware
+//! model ([`crate::motion`]); Burin's own rules look at what the program itself set
+//! ([`crate::audit`]). Assumptions (shared with [`stats()`](crate::stats()) and the estimate):
+//! GRBL is in laser mode (`$32=1`); the head starts at the work origin; the work area is given in
+//! work coordinates ([`MachineProfile::work_area`]), i.e. no job offset is applied here. Only X
+//! and Y are checked against the work area.
 
 use std::fmt;
 
 use serde::Serialize;
 
-use crate::arc::ArcError;
 use crate::ast::{FmtNum, Line, LineKind, Program};
+use crate::audit::{ModalAudit, MotionMode, Note, Spindle};
 use crate::codes::check_words;
-use crate::interp::{Event, Interp, MotionMode, Note, SegKind, Spindle};
+use crate::motion::{Firmware, Segment};
 use crate::profile::MachineProfile;
 
 /// How bad a finding is: errors refuse the job, warnings are shown.
@@ -128,13 +131,6 @@ pub fn preflight(program: &Program, profile: &MachineProfile) -> PreflightReport
     run.finish()
 }
 
-/// The `NN` of an `(error:NN)` in a message.
-fn error_code_in(msg: &str) -> Option<u8> {
-    let at = msg.find("error:")? + "error:".len();
-    let digits: String = msg[at..].chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
-}
-
 /// Worst excursion past one side of the work area.
 #[derive(Default, Clone, Copy)]
 struct Overshoot {
@@ -147,17 +143,17 @@ struct Overshoot {
 
 struct Run<'a> {
     profile: &'a MachineProfile,
-    it: Interp,
-    /// The firmware's own parser, in check mode: the authority on what GRBL refuses.
-    fw_settings: burin_firmware::Settings,
-    fw_state: burin_firmware::parser::ParserState,
-    fw_persistent: burin_firmware::parser::Persistent,
+    /// What the program itself set (units, distances, laser...).
+    audit: ModalAudit,
+    /// The firmware's own parser: the authority on what GRBL refuses and where the head goes.
+    firmware: Firmware,
     /// GRBL errors Burin's own rules expect on the current line: (code, message).
     pending: Vec<(u8, String)>,
 
     findings: Vec<Finding>,
     counts: Vec<(Check, usize)>,
-    events: Vec<Event>,
+    /// The current line's moves and notes (buffers reused from line to line).
+    segments: Vec<Segment>,
     notes: Vec<Note>,
     seen_motion: bool,
     reported_laser_mode: bool,
@@ -170,18 +166,13 @@ impl<'a> Run<'a> {
     fn new(profile: &'a MachineProfile) -> Self {
         Self {
             profile,
-            it: Interp::default(),
-            fw_settings: profile.firmware_settings(),
-            fw_state: burin_firmware::parser::ParserState::new(
-                &burin_firmware::parser::Persistent::default(),
-                [0.0; burin_firmware::N_AXIS],
-            ),
-            fw_persistent: burin_firmware::parser::Persistent::default(),
+            audit: ModalAudit::default(),
+            firmware: Firmware::new(profile),
             pending: Vec::new(),
 
             findings: Vec::new(),
             counts: Vec::new(),
-            events: Vec::new(),
+            segments: Vec::new(),
             notes: Vec::new(),
             seen_motion: false,
             reported_laser_mode: false,
@@ -223,50 +214,49 @@ impl<'a> Run<'a> {
                 self.pending.push((e.grbl_error, e.message));
             }
         }
-        let refused = self.firmware_refuses(line, text);
+        self.segments.clear();
+        let refused = match self.firmware.line(text, &mut self.segments) {
+            // `%` and `$` lines get their own warnings, not GRBL's answer.
+            Err(code) if matches!(line.kind, LineKind::Words(_)) => Some(code),
+            _ => None,
+        };
 
-        self.events.clear();
         self.notes.clear();
-        let mut events = std::mem::take(&mut self.events);
-        let mut notes = std::mem::take(&mut self.notes);
         if refused.is_some() {
-            // GRBL answers error and changes nothing: the line runs on a copy, only for the
-            // interpreter's explanation of what is wrong.
-            let mut copy = self.it.clone();
-            copy.step(line, &mut events, &mut notes);
+            // GRBL answers error and changes nothing: the audit runs on a copy, only for its
+            // warnings about the line.
+            let mut copy = self.audit;
+            copy.step(line, &mut self.notes);
         } else {
-            self.it.step(line, &mut events, &mut notes);
+            self.audit.step(line, &mut self.notes);
         }
-        for note in &notes {
-            self.note(n, *note);
+        let notes = std::mem::take(&mut self.notes);
+        for &note in &notes {
+            self.note(n, note);
         }
+        self.notes = notes;
         if let Some(code) = refused {
-            let pending = std::mem::take(&mut self.pending);
-            let message = pending
-                .into_iter()
-                .find(|(c, _)| *c == code)
-                .map(|(_, m)| m)
-                .unwrap_or_else(|| {
-                    format!(
-                        "GRBL refuses this line with error:{code}: {}",
-                        burin_grbl::codes::error_text(u16::from(code))
-                    )
-                });
+            // Burin's wording where its word rules say more than GRBL's table.
+            let message = match self.pending.iter().position(|(c, _)| *c == code) {
+                Some(i) => self.pending.swap_remove(i).1,
+                None => format!(
+                    "GRBL refuses this line with error:{code}: {}",
+                    burin_grbl::codes::error_text(u16::from(code))
+                ),
+            };
             let check = if code == 22 {
                 Check::FeedNotSet
             } else {
                 Check::GrblError
             };
             self.push(Severity::Error, check, n, message);
-            self.events = events;
-            self.notes = notes;
             return;
         }
 
         // S > 0 on a G0 line: explicit G0, or axis words under a (possibly default) G0 mode.
         let s_word = line.get('S');
         if let Some(s) = s_word {
-            let rapid_mode = matches!(self.it.motion, None | Some(MotionMode::Rapid));
+            let rapid_mode = matches!(self.audit.motion, None | Some(MotionMode::Rapid));
             if s > 0.0 && (line.has_g(0.0) || (line.has_axis_words() && rapid_mode)) {
                 self.push(
                     Severity::Error,
@@ -289,67 +279,39 @@ impl<'a> Run<'a> {
             }
         }
 
-        for e in &events {
-            if let Event::Motion(seg) = e {
-                if !self.seen_motion {
-                    self.seen_motion = true;
-                    self.first_motion(n);
-                }
-                let feed_move = matches!(seg.kind, SegKind::Linear | SegKind::Arc(_));
-                let s_on = self.it.s.is_some_and(|s| s > 0.0);
-                if feed_move && s_on {
-                    match self.it.spindle {
-                        None if !self.reported_laser_mode => {
-                            self.reported_laser_mode = true;
-                            self.push(
-                                Severity::Error,
-                                Check::LaserMode,
-                                n,
-                                "powered move before any M3/M4 sets the laser mode".into(),
-                            );
-                        }
-                        Some(Spindle::Off) if !self.reported_laser_off => {
-                            self.reported_laser_off = true;
-                            self.push(
-                                Severity::Warning,
-                                Check::LaserMode,
-                                n,
-                                "cutting move with S > 0 while the laser is off (M5)".into(),
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-                let (lo, hi) = seg.extents();
-                self.bounds(n, lo, hi);
+        let segments = std::mem::take(&mut self.segments);
+        for seg in &segments {
+            if !self.seen_motion {
+                self.seen_motion = true;
+                self.first_motion(n);
             }
+            if !seg.rapid && seg.s > 0.0 {
+                match self.audit.spindle {
+                    None if !self.reported_laser_mode => {
+                        self.reported_laser_mode = true;
+                        self.push(
+                            Severity::Error,
+                            Check::LaserMode,
+                            n,
+                            "powered move before any M3/M4 sets the laser mode".into(),
+                        );
+                    }
+                    Some(Spindle::Off) if !self.reported_laser_off => {
+                        self.reported_laser_off = true;
+                        self.push(
+                            Severity::Warning,
+                            Check::LaserMode,
+                            n,
+                            "cutting move with S > 0 while the laser is off (M5)".into(),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            let (lo, hi) = seg.extents_mm();
+            self.bounds(n, lo, hi);
         }
-        self.events = events;
-        self.notes = notes;
-    }
-
-    /// The firmware's own parser (burin-firmware, in check mode) decides whether GRBL
-    /// refuses the line, and with which `error:N`. A refused line changes nothing, on the
-    /// machine and in the model.
-    fn firmware_refuses(&mut self, line: &Line, text: &str) -> Option<u8> {
-        if !matches!(line.kind, LineKind::Words(_)) {
-            return None;
-        }
-        let text = burin_firmware::timing::prefilter(text);
-        let ctx = burin_firmware::parser::Ctx {
-            settings: &self.fw_settings,
-            force_origin: false,
-            check_mode: true,
-        };
-        burin_firmware::parser::execute(
-            &text,
-            0,
-            false,
-            &mut self.fw_state,
-            &mut self.fw_persistent,
-            &ctx,
-        )
-        .err()
+        self.segments = segments;
     }
 
     fn text_checks(&mut self, line: &Line) {
@@ -421,7 +383,7 @@ impl<'a> Run<'a> {
     }
 
     fn first_motion(&mut self, n: usize) {
-        match self.it.inches {
+        match self.audit.inches {
             None => self.push(
                 Severity::Error,
                 Check::Units,
@@ -436,7 +398,7 @@ impl<'a> Run<'a> {
             ),
             Some(false) => {}
         }
-        if self.it.relative.is_none() {
+        if self.audit.relative.is_none() {
             self.push(
                 Severity::Error,
                 Check::DistanceMode,
@@ -446,71 +408,21 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// Warnings about lines GRBL accepts; GRBL's refusals come from the firmware model.
     fn note(&mut self, n: usize, note: Note) {
-        let (sev, check, msg) = match note {
-            Note::FeedUnset => (
-                Severity::Error,
-                Check::FeedNotSet,
-                "feed motion without a feed rate: set a non-zero F first (error:22)",
-            ),
-            Note::Arc(ArcError::InvalidTarget) => (
-                Severity::Error,
-                Check::GrblError,
-                "arc end is not on its circle, or the arc has no radius (error:33)",
-            ),
-            Note::Arc(ArcError::RadiusTooSmall) => (
-                Severity::Error,
-                Check::GrblError,
-                "arc radius is too small for its end point (error:34)",
-            ),
-            Note::ArcNoAxisWords => (
-                Severity::Error,
-                Check::GrblError,
-                "arc without axis words in its plane (error:32)",
-            ),
-            Note::ArcNoOffset => (
-                Severity::Error,
-                Check::GrblError,
-                "arc without I/J centre offset in its plane (error:35)",
-            ),
-            Note::DwellNoP => (
-                Severity::Error,
-                Check::GrblError,
-                "G4 without P seconds (error:28)",
-            ),
-            Note::ImplicitMotion => (
-                Severity::Warning,
-                Check::Unchecked,
+        let msg = match note {
+            Note::ImplicitMotion => {
                 "axis words before any G0/G1: GRBL uses whatever motion mode is active \
-                 (checked as G0)",
-            ),
-            Note::StoredPosition => (
-                Severity::Warning,
-                Check::Unchecked,
-                "G28/G30 go to a stored position Burin cannot see (checked as the origin)",
-            ),
-            Note::MachineCoordinates => (
-                Severity::Warning,
-                Check::Unchecked,
-                "G53 machine coordinates are checked as work coordinates",
-            ),
-            Note::OffsetChange => (
-                Severity::Warning,
-                Check::Unchecked,
-                "coordinate offsets change here (G92/G10/G28.1/G30.1)",
-            ),
-            Note::Probe => (Severity::Warning, Check::Unchecked, "probing move (G38.x)"),
-        };
-        match check {
-            Check::GrblError => {
-                if let Some(code) = error_code_in(msg) {
-                    self.pending.push((code, msg.into()));
-                }
+                 (checked as G0)"
             }
-            // error:22 is the firmware's to decide too.
-            Check::FeedNotSet => self.pending.push((22, msg.into())),
-            _ => self.push(sev, check, n, msg.into()),
-        }
+            Note::StoredPosition => {
+                "G28/G30 go to a stored position Burin cannot see (checked as the origin)"
+            }
+            Note::MachineCoordinates => "G53 machine coordinates are checked as work coordinates",
+            Note::OffsetChange => "coordinate offsets change here (G92/G10/G28.1/G30.1)",
+            Note::Probe => "probing move (G38.x)",
+        };
+        self.push(Severity::Warning, Check::Unchecked, n, msg.into());
     }
 
     fn bounds(&mut self, n: usize, lo: [f64; 3], hi: [f64; 3]) {
@@ -564,8 +476,11 @@ impl<'a> Run<'a> {
                 });
             }
         }
-        if matches!(self.it.spindle, Some(Spindle::Constant | Spindle::Dynamic)) {
-            let on = self.it.spindle_on_line.unwrap_or(0);
+        if matches!(
+            self.audit.spindle,
+            Some(Spindle::Constant | Spindle::Dynamic)
+        ) {
+            let on = self.audit.spindle_on_line.unwrap_or(0);
             self.findings.push(Finding {
                 severity: Severity::Error,
                 check: Check::LaserOnAtEnd,

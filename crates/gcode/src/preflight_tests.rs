@@ -239,3 +239,17 @@ fn lines_the_firmware_refuses_carry_its_error_code() {
     // A refused line changes nothing: the last move still starts from X1.
     assert!(r.of(Check::WorkArea).next().is_none());
 }
+
+#[test]
+fn motion_follows_the_firmware_offsets_too() {
+    // G10 L2 moves the G54 origin 350 mm right: X100 then lands at X450 of the work area.
+    let r = check("G21 G90\nG10 L2 P1 X350\nG0 X100\nM5\n");
+    let f: Vec<_> = r.of(Check::WorkArea).collect();
+    assert_eq!(f.len(), 1, "{r}");
+    assert!(
+        f[0].message.starts_with("extends 50 mm past X max 400"),
+        "{}",
+        f[0].message
+    );
+    assert_eq!(lines_of(&r, Check::Unchecked), vec![(2, Severity::Warning)]);
+}

@@ -2,14 +2,12 @@
 //! with the program line it came from and the laser power, so a viewer can colour cuts,
 //! thin out travel and highlight what a running job has already done.
 //!
-//! Built once per program (arcs split into chords here), then only transformed for display.
+//! Built once per program from the firmware model ([`crate::motion`]: arcs are the chords GRBL
+//! cuts them into at `$12`), then only transformed for display.
 
-use crate::arc::Arc;
 use crate::ast::Program;
-use crate::interp::{Event, Interp, SegKind};
-
-/// Chord tolerance for arcs in the preview, mm (finer than any screen pixel at 10x zoom).
-const ARC_TOLERANCE_MM: f64 = 0.02;
+use crate::motion::Firmware;
+use crate::profile::MachineProfile;
 
 /// What kind of motion a preview segment is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,79 +54,82 @@ impl PreviewPath {
     }
 }
 
-/// Interprets `program` like GRBL in laser mode (head starting at the work origin) and returns
-/// its motions. `s_max` is the machine's `$30`, for the power fraction.
+/// Runs `program` through the firmware model of a default machine (laser mode, head starting at
+/// the work origin, `$12` = 0.002 mm) and returns its motions. `s_max` is the machine's `$30`,
+/// for the power fraction.
 pub fn preview(program: &Program, s_max: f64) -> PreviewPath {
-    let s_max = if s_max.is_finite() && s_max > 0.0 {
-        s_max
+    preview_for(
+        program,
+        &MachineProfile {
+            s_max,
+            ..MachineProfile::default()
+        },
+    )
+}
+
+/// [`preview`] on `profile`'s machine (its `$30` and `$12`).
+pub fn preview_for(program: &Program, profile: &MachineProfile) -> PreviewPath {
+    let s_max = if profile.s_max.is_finite() && profile.s_max > 0.0 {
+        profile.s_max
     } else {
         1000.0
     };
     let mut out = PreviewPath::default();
-    let mut it = Interp::default();
-    let mut events = Vec::new();
-    let mut notes = Vec::new();
+    let mut firmware = Firmware::new(profile);
+    let mut segments = Vec::new();
     let mut layer = u16::MAX;
-    for (i, line) in program.lines().enumerate() {
-        if let Some(name) = line
-            .comment
-            .as_deref()
-            .and_then(|c| c.strip_prefix("layer "))
+    for (i, text) in program.line_texts().enumerate() {
+        // Only lines with a comment are parsed here; raster rows have none.
+        if text.contains(';')
+            && let Some(line) = program.line(i)
+            && let Some(name) = line
+                .comment
+                .as_deref()
+                .and_then(|c| c.strip_prefix("layer "))
         {
-            let name = name.trim().to_string();
-            let idx = match out.layers.iter().position(|l| *l == name) {
+            let name = name.trim();
+            let idx = match out.layers.iter().position(|l| l == name) {
                 Some(p) => p,
                 None => {
-                    out.layers.push(name);
+                    out.layers.push(name.to_string());
                     out.layers.len() - 1
                 }
             };
             layer = u16::try_from(idx).unwrap_or(u16::MAX - 1);
         }
-        events.clear();
-        notes.clear();
-        it.step(&line, &mut events, &mut notes);
-        let power = (it.s.unwrap_or(0.0) / s_max).clamp(0.0, 1.0) as f32;
-        for e in &events {
-            let Event::Motion(seg) = e else { continue };
-            let cut = seg.powered && !matches!(seg.kind, SegKind::Rapid);
-            let kind = if cut {
+        segments.clear();
+        if firmware.line(text, &mut segments).is_err() {
+            continue;
+        }
+        let line_idx = u32::try_from(i).unwrap_or(u32::MAX);
+        for seg in &segments {
+            let kind = if seg.powered {
                 SegKindPreview::Cut
-            } else if matches!(seg.kind, SegKind::Rapid) && it.relative != Some(true) {
+            } else if seg.rapid && !firmware.incremental() {
                 SegKindPreview::Travel
             } else {
                 SegKindPreview::Link
             };
-            let mut push = |from: [f64; 3], to: [f64; 3]| {
-                let s = PreviewSeg {
-                    from: [from[0] as f32, from[1] as f32],
-                    to: [to[0] as f32, to[1] as f32],
-                    line_idx: u32::try_from(i).unwrap_or(u32::MAX),
-                    kind,
-                    power: if cut { power } else { 0.0 },
-                    layer,
-                };
-                if cut {
-                    grow(&mut out.cut_bounds, s.from);
-                    grow(&mut out.cut_bounds, s.to);
-                }
-                out.segments.push(s);
+            let s = PreviewSeg {
+                from: [seg.from_mm[0] as f32, seg.from_mm[1] as f32],
+                to: [seg.to_mm[0] as f32, seg.to_mm[1] as f32],
+                line_idx,
+                kind,
+                power: if seg.powered {
+                    (seg.s / s_max).clamp(0.0, 1.0) as f32
+                } else {
+                    0.0
+                },
+                layer,
             };
-            match &seg.kind {
-                SegKind::Arc(a) => arc_chords(a, seg.from, seg.to, &mut push),
-                _ => push(seg.from, seg.to),
+            if seg.powered {
+                grow(&mut out.cut_bounds, s.from);
+                grow(&mut out.cut_bounds, s.to);
             }
+            out.segments.push(s);
         }
     }
     out
-}
-
-fn arc_chords(a: &Arc, from: [f64; 3], to: [f64; 3], push: &mut impl FnMut([f64; 3], [f64; 3])) {
-    let mut at = from;
-    for p in a.segment_points(from, to, ARC_TOLERANCE_MM) {
-        push(at, p);
-        at = p;
-    }
 }
 
 fn grow(b: &mut Option<([f32; 2], [f32; 2])>, p: [f32; 2]) {
@@ -184,5 +185,17 @@ mod tests {
         assert!(arc.len() > 20, "{}", arc.len());
         let last = arc.last().expect("chords");
         assert!((last.to[0] - 10.0).abs() < 1e-4 && last.to[1].abs() < 1e-4);
+    }
+
+    #[test]
+    fn lines_grbl_refuses_draw_nothing() {
+        let src = "G21G90\nG0G1X5\nG0X10\nG2X20I1\n";
+        let p = preview(&parse_program(src).expect("parses"), 1000.0);
+        let ends: Vec<_> = p
+            .segments
+            .iter()
+            .map(|s| (s.from, s.to, s.line_idx))
+            .collect();
+        assert_eq!(ends, vec![([0.0, 0.0], [10.0, 0.0], 2)]);
     }
 }

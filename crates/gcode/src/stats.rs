@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::ast::Program;
 use crate::estimate::TimeEstimate;
-use crate::interp::{Interp, SegKind};
+use crate::motion::Firmware;
 use crate::profile::MachineProfile;
 
 /// An axis-aligned rectangle in work coordinates, mm.
@@ -54,11 +54,13 @@ pub struct ProgramStats {
     pub byte_count: usize,
     /// Motion commands (rapids, feeds, arcs; an arc counts once).
     pub motion_count: usize,
-    /// Extent of all motion, X/Y (arcs by their true extent), starting from the origin.
+    /// Extent of all motion, X/Y, starting from the origin. Arcs count by the chords GRBL cuts
+    /// them into (`$12`), so by at most `$12` less than the true circle.
     pub bounds: Option<Bounds>,
     /// Extent of the moves with the laser firing: what gets marked.
     pub powered_bounds: Option<Bounds>,
-    /// Path length with the laser firing (`G1`/`G2`/`G3` with `M3`/`M4` and `S > 0`), mm.
+    /// Path length with the laser firing (`G1`/`G2`/`G3` with `M3`/`M4` and `S > 0`), mm; arcs
+    /// by their chords.
     pub cut_mm: f64,
     /// Path length of rapids and laser-off feed moves, mm.
     pub travel_mm: f64,
@@ -66,11 +68,11 @@ pub struct ProgramStats {
     pub time: TimeEstimate,
 }
 
-/// Measures `program` (interpreted like [`crate::preflight()`]: laser mode, start at origin).
+/// Measures `program` (run through the firmware model like [`crate::preflight()`]: laser mode,
+/// start at the origin; lines GRBL refuses move nothing).
 pub fn stats(program: &Program, profile: &MachineProfile) -> ProgramStats {
-    let mut it = Interp::default();
-    let mut events = Vec::new();
-    let mut notes = Vec::new();
+    let mut firmware = Firmware::new(profile);
+    let mut segments = Vec::new();
     let mut s = ProgramStats {
         line_count: program.len(),
         byte_count: program.text_len(),
@@ -81,22 +83,23 @@ pub fn stats(program: &Program, profile: &MachineProfile) -> ProgramStats {
         travel_mm: 0.0,
         time: TimeEstimate::default(),
     };
-    for line in program.lines() {
-        events.clear();
-        notes.clear();
-        it.step(&line, &mut events, &mut notes);
-        for e in &events {
-            if let crate::interp::Event::Motion(seg) = e {
+    for text in program.line_texts() {
+        segments.clear();
+        if firmware.line(text, &mut segments).is_err() {
+            continue;
+        }
+        for seg in &segments {
+            if !seg.continues_arc {
                 s.motion_count += 1;
-                let (lo, hi) = seg.extents();
-                Bounds::grow(&mut s.bounds, lo, hi);
-                let len = seg.length();
-                if seg.powered {
-                    s.cut_mm += len;
-                    Bounds::grow(&mut s.powered_bounds, lo, hi);
-                } else if !matches!(seg.kind, SegKind::Probe) || len > 0.0 {
-                    s.travel_mm += len;
-                }
+            }
+            let (lo, hi) = seg.extents_mm();
+            Bounds::grow(&mut s.bounds, lo, hi);
+            let len = seg.length_mm();
+            if seg.powered {
+                s.cut_mm += len;
+                Bounds::grow(&mut s.powered_bounds, lo, hi);
+            } else {
+                s.travel_mm += len;
             }
         }
     }
@@ -145,11 +148,17 @@ mod tests {
     }
 
     #[test]
-    fn arc_length_and_true_extent() {
+    fn arcs_measure_as_the_chords_grbl_cuts() {
+        // A half circle r = 10, cut as chords whose sagitta is about $12 = 0.002 mm: each is
+        // r θ³ / 24 shorter than its arc, at most sweep · $12 / 3 in all (plus GRBL's rounding
+        // of the chord count down).
         let s = st("G21 G90\nG0 X10\nM3 S100\nG3 X-10 I-10 J0 F100\nM5\n");
-        assert!((s.cut_mm - std::f64::consts::PI * 10.0).abs() < 1e-9);
+        let arc = std::f64::consts::PI * 10.0;
+        let max_short = std::f64::consts::PI * 0.002 / 3.0 * 1.1;
+        assert!(s.cut_mm < arc && arc - s.cut_mm < max_short, "{}", s.cut_mm);
+        assert_eq!(s.motion_count, 2, "the arc counts once");
         let p = s.powered_bounds.expect("arc");
-        assert!((p.y_max_mm - 10.0).abs() < 1e-9 && p.y_min_mm.abs() < 1e-9);
+        assert!((p.y_max_mm - 10.0).abs() < 0.002 * 1.1 && p.y_min_mm.abs() < 1e-9);
         assert!((p.width_mm() - 20.0).abs() < 1e-9);
     }
 

@@ -9,7 +9,7 @@ use std::sync::mpsc::{Receiver, Sender};
 use burin_design::{Document, Operation, Rgb};
 use burin_gcode::{
     MachineProfile, PreflightReport, Program, ProgramStats, line_times, parse_program, preflight,
-    preview, stats,
+    preview_for, stats,
 };
 
 use super::state::{FileKind, Generated, JobText};
@@ -276,7 +276,7 @@ fn previewed(
 ) -> Generated {
     let (preview, lines) = std::thread::scope(|s| {
         let text = s.spawn(|| JobText::from_program(program));
-        let preview = preview(program, profile.s_max);
+        let preview = preview_for(program, profile);
         (
             preview,
             text.join()
