@@ -5,8 +5,10 @@ use std::f64::consts::PI;
 
 const ARC_ANGULAR_TRAVEL_EPSILON: f64 = 5e-7;
 
-/// Splits an arc into chord end points (machine mm), the last one exactly `target`.
+/// Splits an arc into chord end points (machine mm), the last one exactly `target`, handed to
+/// `chord_end` in order (so the parser needs no list of them per arc).
 /// `offset` is the centre relative to `position` (I/J/K), `axes` is (axis_0, axis_1, linear).
+#[allow(clippy::too_many_arguments)] // mc_arc's parameters
 pub fn segment_arc(
     position: [f64; N_AXIS],
     target: [f64; N_AXIS],
@@ -15,7 +17,8 @@ pub fn segment_arc(
     axes: (usize, usize, usize),
     clockwise: bool,
     tolerance_mm: f64,
-) -> Vec<[f64; N_AXIS]> {
+    mut chord_end: impl FnMut([f64; N_AXIS]),
+) {
     let (a0, a1, al) = axes;
     let center0 = position[a0] + offset[a0];
     let center1 = position[a1] + offset[a1];
@@ -39,7 +42,6 @@ pub fn segment_arc(
     };
     // Bound the work for absurd inputs; GRBL's uint16 counter wraps at 65535.
     let segments = segments.min(65_535.0) as usize;
-    let mut out = Vec::with_capacity(segments.max(1));
     if segments > 1 {
         let theta_per_segment = angular_travel / segments as f64;
         let linear_per_segment = (target[al] - position[al]) / segments as f64;
@@ -50,11 +52,10 @@ pub fn segment_arc(
             p[a0] = center0 + r0 * cos_t - r1 * sin_t;
             p[a1] = center1 + r0 * sin_t + r1 * cos_t;
             p[al] = position[al] + linear_per_segment * i as f64;
-            out.push(p);
+            chord_end(p);
         }
     }
-    out.push(target);
-    out
+    chord_end(target);
 }
 
 #[cfg(test)]
@@ -63,7 +64,8 @@ mod tests {
 
     #[test]
     fn quarter_circle_stays_within_tolerance() {
-        let pts = segment_arc(
+        let mut pts = Vec::new();
+        segment_arc(
             [10.0, 0.0, 0.0],
             [0.0, 10.0, 0.0],
             [-10.0, 0.0, 0.0],
@@ -71,6 +73,7 @@ mod tests {
             (0, 1, 2),
             false,
             0.002,
+            |p| pts.push(p),
         );
         // GRBL: floor(|0.5·θ·r| / sqrt(tol·(2r - tol))) segments.
         let expect =

@@ -9,6 +9,8 @@ use crate::parser::{Ctx, Outcome, ParserState, Persistent, PlanLine, Step};
 use crate::settings::N_AXIS;
 use crate::words::*;
 
+/// Appends the block's steps to `out` (which the caller has cleared).
+#[allow(clippy::too_many_arguments)] // gcode.c's locals, handed over from validation
 pub fn execute_block(
     b: Block,
     gc: &mut ParserState,
@@ -17,8 +19,8 @@ pub fn execute_block(
     coord_data_index: usize,
     block_coord_system: [f64; N_AXIS],
     arc_radius: f64,
-) -> Outcome {
-    let mut out = Outcome::default();
+    out: &mut Outcome,
+) {
     let laser = ctx.settings.laser_mode;
     // Laser-mode flags, as in gcode.c.
     let mut laser_disable = false;
@@ -81,14 +83,14 @@ pub fn execute_block(
         let tlo = if b.modal.tlo_dynamic { b.xyz[2] } else { 0.0 };
         if gc.tlo != tlo {
             gc.tlo = tlo;
-            wco_change(&mut out);
+            wco_change(out);
         }
     }
     // [15] Coordinate system.
     if gc.modal.coord_select != b.modal.coord_select {
         gc.modal.coord_select = b.modal.coord_select;
         gc.coord_system = block_coord_system;
-        wco_change(&mut out);
+        wco_change(out);
     }
     gc.modal.incremental = b.modal.incremental;
     let mk_line = |target: [f64; N_AXIS], rapid: bool, gc: &ParserState| PlanLine {
@@ -107,7 +109,7 @@ pub fn execute_block(
             persistent.coord[coord_data_index] = b.ijk;
             if gc.modal.coord_select == coord_data_index {
                 gc.coord_system = b.ijk;
-                wco_change(&mut out);
+                wco_change(out);
             }
         }
         NonModal::GoHome0 | NonModal::GoHome1 => {
@@ -127,11 +129,11 @@ pub fn execute_block(
         }
         NonModal::SetOffset => {
             gc.g92 = b.xyz;
-            wco_change(&mut out);
+            wco_change(out);
         }
         NonModal::ResetOffset => {
             gc.g92 = [0.0; N_AXIS];
-            wco_change(&mut out);
+            wco_change(out);
         }
         _ => {}
     }
@@ -142,7 +144,10 @@ pub fn execute_block(
             Motion::Linear => out.steps.push(Step::Line(mk_line(b.xyz, false, gc))),
             Motion::Seek => out.steps.push(Step::Line(mk_line(b.xyz, true, gc))),
             Motion::CwArc | Motion::CcwArc => {
-                let points = segment_arc(
+                let line = mk_line(b.xyz, false, gc);
+                let first = out.steps.len();
+                // Chords go straight into the step buffer: no list of points per arc.
+                segment_arc(
                     gc.position,
                     b.xyz,
                     b.ijk,
@@ -150,17 +155,21 @@ pub fn execute_block(
                     gc.modal.plane.axes(),
                     gc.modal.motion == Motion::CwArc,
                     ctx.settings.arc_tolerance_mm,
+                    |target| {
+                        out.steps.push(Step::Line(PlanLine {
+                            target,
+                            ..line.clone()
+                        }))
+                    },
                 );
-                let mut line = mk_line(b.xyz, false, gc);
                 if line.inverse_time {
                     // Each chord gets its share of the block's inverse time.
-                    line.feed *= points.len() as f64;
-                }
-                for p in points {
-                    out.steps.push(Step::Line(PlanLine {
-                        target: p,
-                        ..line.clone()
-                    }));
+                    let chords = (out.steps.len() - first) as f64;
+                    for step in &mut out.steps[first..] {
+                        if let Step::Line(chord) = step {
+                            chord.feed *= chords;
+                        }
+                    }
                 }
             }
             Motion::None => {}
@@ -190,7 +199,6 @@ pub fn execute_block(
         }
         ProgramFlow::Running => {}
     }
-    out
 }
 
 fn wco_change(out: &mut Outcome) {

@@ -4,7 +4,7 @@
 //! * [`settings`]: the `$` settings, the rules `$n=value` enforces, the `$$` dump.
 //! * [`words`]: `gcode.c`'s first half: one pre-filtered line into a [`words::Block`] of
 //!   commands and values, with GRBL's error codes (modal group violations, repeated words,
-//!   unsupported commands, ...).
+//!   unsupported commands, ...). Its numbers: [`number::read_float`].
 //! * [`parser`]: `gcode.c`'s second half: validate the block against the parser state
 //!   ([`parser::ParserState`]) and execute it into [`parser::Step`]s (motions, dwells,
 //!   syncs, settings changes). A bad line changes nothing.
@@ -17,6 +17,7 @@
 
 pub mod arc;
 pub mod exec;
+pub mod number;
 pub mod parser;
 pub mod planner;
 pub mod settings;

@@ -1,6 +1,7 @@
 //! Steps 3 and 4 of GRBL's `gc_execute_line`: validate the whole block, then update the
-//! parser state and return the physical work (moves, syncs, spindle changes) as [`Step`]s.
-//! A block that fails validation returns its error code and changes nothing.
+//! parser state and write the physical work (moves, syncs, spindle changes) as [`Step`]s
+//! into the caller's reused [`Outcome`]. A block that fails validation returns its error code
+//! and changes nothing.
 
 // Axis loops index several parallel arrays (words, targets, offsets), as gcode.c does.
 #![allow(clippy::needless_range_loop)]
@@ -119,11 +120,20 @@ pub enum Step {
     ProgramEnd,
 }
 
-/// What executing a block did besides its steps.
+/// What executing a block did: its steps, and whether the work coordinate offset changed.
+/// Callers keep one and pass it to every [`execute`], which clears it first, so a program
+/// of a million lines reuses one buffer of steps.
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub steps: Vec<Step>,
     pub wco_changed: bool,
+}
+
+impl Outcome {
+    fn clear(&mut self) {
+        self.steps.clear();
+        self.wco_changed = false;
+    }
 }
 
 /// Settings a block needs.
@@ -146,7 +156,8 @@ pub fn outside_travel(settings: &Settings, force_origin: bool, target: &[f64; N_
     })
 }
 
-/// Validates and executes one pre-filtered line (`line[start..]`).
+/// Validates and executes one pre-filtered line (`line[start..]`) into `out` (cleared first;
+/// left empty when the line is refused).
 pub fn execute(
     line: &[u8],
     start: usize,
@@ -154,7 +165,9 @@ pub fn execute(
     gc: &mut ParserState,
     persistent: &mut Persistent,
     ctx: &Ctx<'_>,
-) -> Result<Outcome, u8> {
+    out: &mut Outcome,
+) -> Result<(), u8> {
+    out.clear();
     let mut b = parse_block(line, start, &gc.modal, jog)?;
 
     // [0] Implicit motion mode when axis words come without an axis command.
@@ -367,9 +380,9 @@ pub fn execute(
 
     // STEP 4: execute.
     if jog {
-        return execute_jog(&b, gc, ctx);
+        return execute_jog(&b, gc, ctx, out);
     }
-    Ok(crate::exec::execute_block(
+    crate::exec::execute_block(
         b,
         gc,
         persistent,
@@ -377,7 +390,9 @@ pub fn execute(
         coord_data_index,
         block_coord_system,
         arc_radius,
-    ))
+        out,
+    );
+    Ok(())
 }
 
 /// Arc checks of step 3 [20]; computes the centre offset into `b.ijk` and returns the radius.
@@ -437,7 +452,12 @@ fn validate_arc(b: &mut Block, gc: &ParserState, axis_0: usize, axis_1: usize) -
     }
 }
 
-fn execute_jog(b: &Block, gc: &mut ParserState, ctx: &Ctx<'_>) -> Result<Outcome, u8> {
+fn execute_jog(
+    b: &Block,
+    gc: &mut ParserState,
+    ctx: &Ctx<'_>,
+    out: &mut Outcome,
+) -> Result<(), u8> {
     if b.command_words & !(G_DISTANCE | G_UNITS | G_NON_MODAL) != 0 {
         return Err(E_INVALID_JOG);
     }
@@ -467,8 +487,6 @@ fn execute_jog(b: &Block, gc: &mut ParserState, ctx: &Ctx<'_>) -> Result<Outcome
         s,
     };
     gc.position = b.xyz;
-    Ok(Outcome {
-        steps: vec![Step::Jog(line)],
-        wco_changed: false,
-    })
+    out.steps.push(Step::Jog(line));
+    Ok(())
 }

@@ -233,17 +233,20 @@ impl Planner {
         if n == 0 {
             return;
         }
-        let nominal: Vec<f64> = self.blocks.iter().map(|b| b.nominal_mm_s(ov)).collect();
-        // Reverse pass: every block must be able to stop at the end of the queue.
+        // Reverse pass: every block must be able to stop at the end of the queue. Nominal
+        // speeds are carried from block to block (no list of them: this runs on every line).
         let mut next_entry_sqr = 0.0;
+        let mut nominal_mm_s = self.blocks[n - 1].nominal_mm_s(ov);
         for i in (1..n).rev() {
+            let nominal_before_mm_s = self.blocks[i - 1].nominal_mm_s(ov);
             let b = &mut self.blocks[i];
             let max_entry = b
                 .max_junction_sqr
-                .min(nominal[i] * nominal[i])
-                .min(nominal[i - 1] * nominal[i - 1]);
+                .min(nominal_mm_s * nominal_mm_s)
+                .min(nominal_before_mm_s * nominal_before_mm_s);
             b.entry_sqr = max_entry.min(next_entry_sqr + 2.0 * b.accel_mm_s2 * b.len_mm);
             next_entry_sqr = b.entry_sqr;
+            nominal_mm_s = nominal_before_mm_s;
         }
         // Forward pass: entries reachable by accelerating from the current speed.
         self.blocks[0].entry_sqr = v_now * v_now;

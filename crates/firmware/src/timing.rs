@@ -12,7 +12,7 @@
 
 use std::collections::VecDeque;
 
-use crate::parser::{self, Ctx, ParserState, Persistent, Step};
+use crate::parser::{self, Ctx, Outcome, ParserState, Persistent, Step};
 use crate::planner::{NewBlock, Overrides, Planner, next_piece};
 use crate::settings::{N_AXIS, Settings};
 use crate::words::SpindleMode;
@@ -106,6 +106,8 @@ pub struct JobTimer {
     /// Lines GRBL refused: (line index, error code). They change nothing, as on the machine.
     pub errors: Vec<(usize, u8)>,
     feed_scale: f64,
+    /// The parser's steps for the current line; one buffer for the whole program.
+    outcome: Outcome,
 }
 
 impl JobTimer {
@@ -133,6 +135,7 @@ impl JobTimer {
             parser_free_s: 0.0,
             errors: Vec::new(),
             feed_scale: 1.0,
+            outcome: Outcome::default(),
         }
     }
 
@@ -159,7 +162,11 @@ impl JobTimer {
         }
         let ready = self.wire_s.max(self.parser_free_s);
         if ready > self.now_s {
+            // Standing still for this line is this line's time: per-line times add up to the
+            // total, and progress shows the wait where it happens.
+            let starved_before_s = self.totals.starved_s;
             self.run_until(ready);
+            self.per_line[idx] += self.totals.starved_s - starved_before_s;
         }
         let cost_s = self.delivery.line_cost_s(sent_bytes);
         if cost_s > 0.0 {
@@ -177,17 +184,24 @@ impl JobTimer {
             force_origin: false,
             check_mode: false,
         };
-        let outcome =
-            match parser::execute(filtered, 0, false, &mut self.gc, &mut self.persistent, &ctx) {
-                Ok(o) => o,
-                Err(code) => {
-                    self.errors.push((idx, code));
-                    return;
-                }
-            };
-        for step in outcome.steps {
-            match step {
-                Step::Line(pl) | Step::Jog(pl) => {
+        // Taken out of `self` while its steps run (they move the planner); put back after.
+        let mut outcome = std::mem::take(&mut self.outcome);
+        let result = parser::execute(
+            filtered,
+            0,
+            false,
+            &mut self.gc,
+            &mut self.persistent,
+            &ctx,
+            &mut outcome,
+        );
+        if let Err(code) = result {
+            // Refused: no steps, nothing changes, as on the machine.
+            self.errors.push((idx, code));
+        }
+        for step in &outcome.steps {
+            match *step {
+                Step::Line(ref pl) | Step::Jog(ref pl) => {
                     while self.planner.is_full() {
                         self.finish_block();
                     }
@@ -221,6 +235,7 @@ impl JobTimer {
                 Step::Spindle { .. } | Step::Coolant(_) => {}
             }
         }
+        self.outcome = outcome;
     }
 
     /// Runs everything queued to a stop and returns the seconds per line and the totals.
@@ -308,8 +323,16 @@ impl JobTimer {
 
 /// GRBL's line pre-filter (`protocol.c`): drops spaces and control characters, `( )` and `;`
 /// comments and `/`, upper-cases letters. Returns the bytes the parser sees.
+/// [`prefilter_into`] does the same into a reused buffer.
 pub fn prefilter(line: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(line.len());
+    prefilter_into(line, &mut out);
+    out
+}
+
+/// [`prefilter`] into `out` (cleared first): one buffer for every line of a program.
+pub fn prefilter_into(line: &str, out: &mut Vec<u8>) {
+    out.clear();
     let mut in_paren = false;
     for &b in line.as_bytes() {
         if in_paren {
@@ -326,7 +349,6 @@ pub fn prefilter(line: &str) -> Vec<u8> {
             b => out.push(b.to_ascii_uppercase()),
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -335,8 +357,10 @@ mod tests {
 
     fn time(lines: &[&str], settings: Settings) -> (Vec<f64>, Totals) {
         let mut t = JobTimer::new(settings, 15, Delivery::default());
+        let mut filtered = Vec::new();
         for (i, l) in lines.iter().enumerate() {
-            t.line(i, &prefilter(l), l.len() + 1);
+            prefilter_into(l, &mut filtered);
+            t.line(i, &filtered, l.len() + 1);
         }
         t.finish()
     }
@@ -429,8 +453,10 @@ mod tests {
             .collect();
         let run = |d: Delivery| {
             let mut t = JobTimer::new(settings(), 15, d);
+            let mut filtered = Vec::new();
             for (i, l) in lines.iter().enumerate() {
-                t.line(i, &prefilter(l), l.len() + 1);
+                prefilter_into(l, &mut filtered);
+                t.line(i, &filtered, l.len() + 1);
             }
             t.finish().1
         };
@@ -466,12 +492,14 @@ mod tests {
         ] {
             let mut t = JobTimer::new(settings.clone(), 15, Delivery::grbl_328p(117_647));
             let head = ["G21G91", "M4S500", "G1F3000"];
+            let mut filtered = Vec::new();
             for (i, l) in head
                 .iter()
                 .chain(std::iter::repeat_n(&line, 3000))
                 .enumerate()
             {
-                t.line(i, &prefilter(l), l.len() + 1);
+                prefilter_into(l, &mut filtered);
+                t.line(i, &filtered, l.len() + 1);
             }
             let total = t.finish().1.total_s;
             let err = (total - measured_s) / measured_s;
@@ -487,5 +515,8 @@ mod tests {
         assert_eq!(prefilter("g1 x10 (note) y5 ; end"), b"G1X10Y5");
         assert_eq!(prefilter("/G0X1"), b"G0X1");
         assert_eq!(prefilter("(unclosed G1"), b"");
+        let mut buffer = b"left over".to_vec();
+        prefilter_into("m5 (off)", &mut buffer);
+        assert_eq!(buffer, b"M5", "the buffer is cleared first");
     }
 }

@@ -3,6 +3,9 @@
 
 use crate::settings::N_AXIS;
 
+// Numbers have their own module; `words::read_float` stays its public path.
+pub use crate::number::read_float;
+
 pub const E_EXPECTED_LETTER: u8 = 1;
 pub const E_BAD_NUMBER: u8 = 2;
 pub const E_NEGATIVE: u8 = 4;
@@ -177,44 +180,6 @@ pub struct Block {
     pub xyz: [f64; N_AXIS],
 }
 
-/// GRBL's `read_float`: optional sign, digits with at most one `.`, no exponent.
-pub fn read_float(line: &[u8], i: &mut usize) -> Option<f64> {
-    let mut j = *i;
-    let mut text = String::new();
-    if j < line.len() && (line[j] == b'-' || line[j] == b'+') {
-        if line[j] == b'-' {
-            text.push('-');
-        }
-        j += 1;
-    }
-    text.push('0');
-    let mut digits = 0;
-    let mut dot = false;
-    while j < line.len() {
-        match line[j] {
-            c @ b'0'..=b'9' => {
-                digits += 1;
-                text.push(char::from(c));
-            }
-            b'.' if !dot => {
-                dot = true;
-                text.push('.');
-            }
-            _ => break,
-        }
-        j += 1;
-    }
-    if digits == 0 {
-        return None;
-    }
-    if dot {
-        text.push('0');
-    }
-    let v: f64 = text.parse().ok()?;
-    *i = j;
-    Some(v)
-}
-
 /// Parses the words of `line` (already pre-filtered) starting at `start`.
 pub fn parse_block(line: &[u8], start: usize, state: &Modal, jog: bool) -> Result<Block, u8> {
     let mut b = Block {
@@ -247,12 +212,21 @@ pub fn parse_block(line: &[u8], start: usize, state: &Modal, jog: bool) -> Resul
         }
         i += 1;
         let value = read_float(line, &mut i).ok_or(E_BAD_NUMBER)?;
-        // GRBL: int_value = trunc(value) as uint8; mantissa = round(100 * fraction).
-        let int_value = value.trunc();
-        let mantissa = (100.0 * (value - int_value)).round() as i32;
+        // GRBL: int_value = trunc(value) as uint8; mantissa = round(100 * fraction). Only
+        // commands read them, so value words (most words) skip the two libm calls.
+        let command = |value: f64| {
+            let int_value = value.trunc();
+            (int_value, (100.0 * (value - int_value)).round() as i32)
+        };
         match letter {
-            b'G' => parse_g(&mut b, int_value, mantissa)?,
-            b'M' => parse_m(&mut b, int_value, mantissa)?,
+            b'G' => {
+                let (int_value, mantissa) = command(value);
+                parse_g(&mut b, int_value, mantissa)?
+            }
+            b'M' => {
+                let (int_value, mantissa) = command(value);
+                parse_m(&mut b, int_value, mantissa)?
+            }
             _ => parse_value(&mut b, letter, value)?,
         }
     }
@@ -412,7 +386,8 @@ fn parse_m(b: &mut Block, int_value: f64, mantissa: i32) -> Result<(), u8> {
 }
 
 fn parse_value(b: &mut Block, letter: u8, value: f64) -> Result<(), u8> {
-    let int_u8 = value.trunc().clamp(0.0, 255.0) as u8;
+    // L and T are small integers (GRBL's uint8 cast, clamped here).
+    let int_u8 = || value.trunc().clamp(0.0, 255.0) as u8;
     let bit = match letter {
         b'F' => {
             b.f = value;
@@ -425,7 +400,7 @@ fn parse_value(b: &mut Block, letter: u8, value: f64) -> Result<(), u8> {
             [W_I, W_J, W_K][axis]
         }
         b'L' => {
-            b.l = int_u8;
+            b.l = int_u8();
             W_L
         }
         b'N' => {
@@ -448,7 +423,7 @@ fn parse_value(b: &mut Block, letter: u8, value: f64) -> Result<(), u8> {
             if value > 255.0 {
                 return Err(E_MAX_VALUE);
             }
-            b.t = int_u8;
+            b.t = int_u8();
             W_T
         }
         b'X' | b'Y' | b'Z' => {
@@ -475,26 +450,6 @@ mod tests {
 
     fn parse(s: &str) -> Result<Block, u8> {
         parse_block(s.as_bytes(), 0, &Modal::default(), false)
-    }
-
-    #[test]
-    fn read_float_like_grbl() {
-        for (s, v) in [
-            ("1", 1.0),
-            ("-1.5", -1.5),
-            (".5", 0.5),
-            ("-.5", -0.5),
-            ("2.", 2.0),
-            ("+3", 3.0),
-        ] {
-            let mut i = 0;
-            assert_eq!(read_float(s.as_bytes(), &mut i), Some(v), "{s}");
-            assert_eq!(i, s.len());
-        }
-        for s in ["", "-", ".", "X"] {
-            let mut i = 0;
-            assert_eq!(read_float(s.as_bytes(), &mut i), None, "{s}");
-        }
     }
 
     #[test]

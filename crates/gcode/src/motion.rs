@@ -8,10 +8,8 @@
 //! coordinates coincide at the start; segments are given in the latter all the same, converted
 //! from the machine-space targets the parser returns.
 
-use std::borrow::Cow;
-
-use burin_firmware::parser::{self, Ctx, ParserState, Persistent, Step};
-use burin_firmware::timing::prefilter;
+use burin_firmware::parser::{self, Ctx, Outcome, ParserState, Persistent, Step};
+use burin_firmware::timing::prefilter_into;
 use burin_firmware::words::SpindleMode;
 use burin_firmware::{N_AXIS, Settings};
 
@@ -64,6 +62,10 @@ pub(crate) struct Firmware {
     /// Work coordinate offset when the program starts, machine mm: a machine position minus
     /// this is a position in initial work coordinates.
     start_wco_mm: [f64; N_AXIS],
+    /// Pre-filtered bytes of a line that isn't canonical, and the parser's steps: one buffer
+    /// each for the whole program.
+    filtered: Vec<u8>,
+    outcome: Outcome,
 }
 
 impl Firmware {
@@ -77,6 +79,8 @@ impl Firmware {
             state,
             persistent,
             start_wco_mm,
+            filtered: Vec::new(),
+            outcome: Outcome::default(),
         }
     }
 
@@ -85,7 +89,7 @@ impl Firmware {
     /// changes nothing. Blank, comment and `$` lines do nothing here (`$` commands only stop
     /// motion).
     pub fn line(&mut self, text: &str, out: &mut Vec<Segment>) -> Result<(), u8> {
-        let filtered = grbl_bytes(text);
+        let filtered = grbl_bytes(text, &mut self.filtered);
         if filtered.is_empty() || filtered[0] == b'$' {
             return Ok(());
         }
@@ -97,16 +101,17 @@ impl Firmware {
             check_mode: false,
         };
         let mut at_mm = self.state.position;
-        let outcome = parser::execute(
-            &filtered,
+        parser::execute(
+            filtered,
             0,
             false,
             &mut self.state,
             &mut self.persistent,
             &ctx,
+            &mut self.outcome,
         )?;
         let mut previous_was_feed = false;
-        for step in &outcome.steps {
+        for step in &self.outcome.steps {
             let Step::Line(pl) = step else {
                 previous_was_feed = false;
                 continue;
@@ -140,19 +145,25 @@ impl Firmware {
     }
 }
 
-/// The bytes GRBL's parser sees of `text` (its pre-filter, [`prefilter`]). Stored lines are
-/// canonical (upper case, no spaces, a comment only after `;`), so for almost every line this
-/// is a slice of the text itself: no allocation per line on million-line raster jobs.
-fn grbl_bytes(text: &str) -> Cow<'_, [u8]> {
+/// The bytes GRBL's parser sees of `text` (its pre-filter,
+/// [`prefilter`](burin_firmware::timing::prefilter)). Stored lines are canonical (upper case,
+/// no spaces, a comment only after `;`), so for almost every line this is a slice of the text
+/// itself; the others are filtered into `buffer`. No allocation per line either way.
+fn grbl_bytes<'a>(text: &'a str, buffer: &'a mut Vec<u8>) -> &'a [u8] {
     let code = text.split(';').next().unwrap_or("").trim_end_matches(' ');
     // Bytes the pre-filter keeps as they are; anything else takes the general path.
     let kept_as_is =
         |b: u8| b > b' ' && b != 0x7f && b != b'(' && b != b'/' && !b.is_ascii_lowercase();
     if code.bytes().all(kept_as_is) {
-        debug_assert_eq!(code.as_bytes(), prefilter(text).as_slice(), "{text}");
-        Cow::Borrowed(code.as_bytes())
+        debug_assert_eq!(
+            code.as_bytes(),
+            burin_firmware::timing::prefilter(text).as_slice(),
+            "{text}"
+        );
+        code.as_bytes()
     } else {
-        Cow::Owned(prefilter(text))
+        prefilter_into(text, buffer);
+        buffer
     }
 }
 
@@ -247,10 +258,13 @@ mod tests {
 
     #[test]
     fn canonical_lines_are_read_in_place() {
+        let mut buffer = Vec::new();
         for text in ["G1X10.5S3", "G0X1 ; layer a", "M5 ;", "$H", ""] {
-            assert!(matches!(grbl_bytes(text), Cow::Borrowed(_)), "{text}");
+            let bytes = grbl_bytes(text, &mut buffer);
+            assert!(text.as_bytes().starts_with(bytes), "{text}");
+            assert!(buffer.is_empty(), "{text}: no copy");
         }
-        assert_eq!(grbl_bytes("/G0X1").as_ref(), b"G0X1");
-        assert_eq!(grbl_bytes("g0 x1 (c)").as_ref(), b"G0X1");
+        assert_eq!(grbl_bytes("/G0X1", &mut buffer), b"G0X1");
+        assert_eq!(grbl_bytes("g0 x1 (c)", &mut buffer), b"G0X1");
     }
 }

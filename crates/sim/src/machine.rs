@@ -2,7 +2,7 @@
 
 use crate::burn::BurnLog;
 use crate::config::{N_AXIS, Settings, SimConfig};
-use crate::gcode::{ParserState, Persistent};
+use crate::gcode::{Outcome, ParserState, Persistent};
 use crate::line::{LineAssembler, Wire};
 use crate::planner::{Overrides, Planner};
 use crate::report::ReportCounters;
@@ -163,6 +163,8 @@ pub struct Grbl {
     pub(crate) asm: LineAssembler,
     pub(crate) out: Vec<u8>,
     pub(crate) work: VecDeque<Work>,
+    /// The parser's steps for the line being executed; one buffer, moved into `work`.
+    pub(crate) outcome: Outcome,
     pub(crate) dwell_left_s: Option<f64>,
     pub(crate) homing_left_s: Option<f64>,
     pub(crate) rt: RtFlags,
@@ -177,6 +179,9 @@ pub struct Grbl {
     pub(crate) run_time_s: f64,
     /// The parser is busy with the last line until this time ([`SimConfig::line_time_s`]).
     pub(crate) parser_busy_until_s: f64,
+    /// Bytes of the line being received, as sent (spaces and comments included): the
+    /// firmware's time per line grows with them ([`SimConfig::line_time_per_byte_s`]).
+    pub(crate) line_raw_bytes: usize,
 }
 
 /// Guard against a stuck loop: at most this many zero-duration steps in a row.
@@ -215,6 +220,7 @@ impl Grbl {
             asm: LineAssembler::default(),
             out: Vec::new(),
             work: VecDeque::new(),
+            outcome: Outcome::default(),
             dwell_left_s: None,
             homing_left_s: None,
             rt: RtFlags::default(),
@@ -227,6 +233,7 @@ impl Grbl {
             now_s: 0.0,
             run_time_s: 0.0,
             parser_busy_until_s: 0.0,
+            line_raw_bytes: 0,
             cfg,
         };
         if g.cfg.banner_on_start {

@@ -59,6 +59,7 @@ impl Grbl {
             let Some(byte) = self.rx.pop_front() else {
                 return;
             };
+            self.line_raw_bytes += 1;
             match self.asm.feed(byte) {
                 LineEvent::Pending => {}
                 LineEvent::Overflow => {
@@ -67,8 +68,10 @@ impl Grbl {
                 }
                 LineEvent::Line(line) => {
                     self.counters.lines_received += 1;
+                    let raw_bytes = std::mem::take(&mut self.line_raw_bytes);
                     if let Some(t) = self.cfg.line_time_s.filter(|t| t.is_finite() && *t > 0.0) {
-                        self.parser_busy_until_s = self.now_s + t;
+                        let per_byte_s = self.cfg.line_time_per_byte_s.max(0.0);
+                        self.parser_busy_until_s = self.now_s + t + per_byte_s * raw_bytes as f64;
                     }
                     self.execute_line(&line);
                 }
@@ -112,11 +115,20 @@ impl Grbl {
             force_origin: self.cfg.homing_force_set_origin,
             check_mode: self.state == State::Check,
         };
-        let outcome = gcode::execute(line, start, jog, &mut self.gc, &mut self.persistent, &ctx)?;
-        if outcome.wco_changed {
+        gcode::execute(
+            line,
+            start,
+            jog,
+            &mut self.gc,
+            &mut self.persistent,
+            &ctx,
+            &mut self.outcome,
+        )?;
+        if self.outcome.wco_changed {
             self.report_counters.wco = 0;
         }
-        self.work.extend(outcome.steps.into_iter().map(Work::Step));
+        self.work
+            .extend(self.outcome.steps.drain(..).map(Work::Step));
         Ok(())
     }
 
