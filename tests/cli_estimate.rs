@@ -113,14 +113,13 @@ fn info_and_estimate_agree_on_a_saved_dump() {
     std::fs::write(&job, "G21G90\nM4\nG1X50F4000S300\nY50\nX0\nM5\n").unwrap();
     let dump = dir.join("dump.txt");
     std::fs::write(&dump, "$11=0.050\n$110=8000.000\n$111=8000.000\n$120=400.000\n$121=400.000\n$130=300.000\n$131=200.000\n").unwrap();
-    // info's time is the machine's (no link or firmware limit; it warns about those apart).
+    // info's time includes the 8-bit firmware's time per line but not the link (it warns
+    // about the link apart).
     let e = json(&[
         "estimate",
         job.to_str().unwrap(),
         "--settings",
         dump.to_str().unwrap(),
-        "--firmware-lines-per-s",
-        "0",
         "--link-baud",
         "0",
         "--json",

@@ -52,8 +52,11 @@ fn a_refused_line_stops_the_job_with_exit_1_and_names_it() {
     ]);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
+    // error:8 when the cycle is running by then (the simulated 8-bit GRBL parses each line in
+    // about 2.5 ms, as the real one does), error:22 (no feed) when it is still idle.
     assert!(
-        stderr.contains("line 6 (`$J=G91 X1`) was refused: error:22"),
+        stderr.contains("line 6 (`$J=G91 X1`) was refused: error:8")
+            || stderr.contains("line 6 (`$J=G91 X1`) was refused: error:22"),
         "{stderr}"
     );
     assert!(stderr.contains("soft reset (laser off)"), "{stderr}");

@@ -30,7 +30,8 @@ pub fn throughput_check(
     profile: &MachineProfile,
     args: &ProfileArgs,
 ) -> (burin_gcode::Throughput, Option<f64>) {
-    let times = burin_gcode::line_times(program, profile);
+    // What the motion asks for, not what an 8-bit GRBL manages to deliver.
+    let times = burin_gcode::line_times_at(program, profile, 1.0);
     let limits = burin_gcode::LinkLimits {
         baud: args.link_baud,
         firmware_lines_per_s: if args.firmware_lines_per_s > 0.0 {

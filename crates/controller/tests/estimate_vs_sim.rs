@@ -13,10 +13,14 @@ use burin_sim::{Grbl, SimConfig};
 
 /// Virtual seconds from the first byte to idle.
 fn simulate(program: &Program) -> f64 {
-    let mut g = Grbl::new(SimConfig {
-        burn_log_max_segments: Some(0),
-        ..SimConfig::default()
-    });
+    // An 8-bit GRBL's time per line, as the app's simulated machine and the estimate have.
+    let mut g = Grbl::new(
+        SimConfig {
+            burn_log_max_segments: Some(0),
+            ..SimConfig::default()
+        }
+        .with_grbl_328p_timing(),
+    );
     common::stream_to_sim(&mut g, program, Duration::from_micros(200))
 }
 

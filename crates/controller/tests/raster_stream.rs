@@ -15,8 +15,8 @@ use burin_design::{
     Bitmap, DitherKind, DocPoint, Document, ImportInfo, Layer, LayerSource, Mode, Operation, Rgb,
 };
 use burin_gcode::{
-    Delivery, LinkLimits, MachineProfile, Program, estimate_time, line_times, line_times_with,
-    safe_feed_scale, throughput,
+    Delivery, LinkLimits, MachineProfile, Program, line_times_at, line_times_with, safe_feed_scale,
+    throughput,
 };
 use burin_sim::{Grbl, SimConfig};
 
@@ -93,7 +93,11 @@ fn at_the_safe_feed_the_link_keeps_up_and_above_it_grbl_runs_dry() {
     };
     // Far too fast for 400 lines/s at 0.1 mm pixels: the check names a safe feed.
     let (fast, settings) = program_at(9000.0);
-    let t = throughput(&fast, &line_times(&fast, &settings.profile), &limits);
+    let t = throughput(
+        &fast,
+        &line_times_at(&fast, &settings.profile, 1.0),
+        &limits,
+    );
     assert!(t.stutters(), "{t:?}");
     let scale = safe_feed_scale(&fast, &settings.profile, &limits).unwrap();
     let safe_feed = (9000.0 * scale).floor();
@@ -101,13 +105,19 @@ fn at_the_safe_feed_the_link_keeps_up_and_above_it_grbl_runs_dry() {
     assert!(scale <= t.feed_factor, "{scale} vs {}", t.feed_factor);
 
     let (safe, _) = program_at(safe_feed);
-    let lt = line_times(&safe, &settings.profile);
+    let lt = line_times_at(&safe, &settings.profile, 1.0);
     let t_safe = throughput(&safe, &lt, &limits);
     assert!(!t_safe.stutters(), "{t_safe:?}");
-    let est_safe = estimate_time(&safe, &settings.profile).total_s;
+    // The machine's own time (no link or firmware limit), against a simulator at 400 lines/s.
+    let machine_time = |p: &Program| {
+        line_times_with(p, &settings.profile, Delivery::unlimited())
+            .1
+            .total_s
+    };
+    let est_safe = machine_time(&safe);
     let sim_safe = stream(&safe, &settings.profile);
 
-    let est_fast = estimate_time(&fast, &settings.profile).total_s;
+    let est_fast = machine_time(&fast);
     let sim_fast = stream(&fast, &settings.profile);
     println!(
         "safe feed {safe_feed} mm/min: estimate {est_safe:.2} s, simulator {sim_safe:.2} s ({:+.1} %); \

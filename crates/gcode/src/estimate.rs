@@ -10,7 +10,7 @@
 //! Assumptions: the stream keeps GRBL's planner full (see [`line_times_with`] for a link and
 //! firmware that can't), overrides at 100 %, the head starts at the work origin.
 
-use burin_firmware::timing::{Delivery, JobTimer, prefilter};
+use burin_firmware::timing::{Delivery, JobTimer, prefilter_into};
 use serde::Serialize;
 
 use crate::ast::Program;
@@ -29,22 +29,39 @@ pub struct TimeEstimate {
     pub dwell_s: f64,
 }
 
-/// Estimates how long GRBL takes to run `program` on `profile`.
+/// How fast the profile's firmware takes lines: an 8-bit GRBL (a planner of 16 blocks or
+/// fewer, as an ATmega328P has) parses and plans about 330-410 lines a second
+/// ([`Delivery::grbl_328p`], measured on the real firmware); a 32-bit board with a bigger
+/// planner keeps up with anything. The link is left out: at 115200 baud it carries more
+/// than an 8-bit GRBL parses unless lines are over about 28 bytes, and `burin estimate`
+/// and the stutter warning look at it apart.
+pub fn delivery_for(profile: &MachineProfile) -> Delivery {
+    if (1..=16).contains(&profile.planner_blocks) {
+        Delivery::grbl_328p(0)
+    } else {
+        Delivery::unlimited()
+    }
+}
+
+/// Estimates how long GRBL takes to run `program` on `profile`, including the firmware's
+/// time per line ([`delivery_for`]).
 pub fn estimate_time(program: &Program, profile: &MachineProfile) -> TimeEstimate {
-    run(program, profile, 1.0, Delivery::default()).1
+    run(program, profile, 1.0, delivery_for(profile)).1
 }
 
 /// Seconds GRBL spends on each line of `program` (index = line index in `program`), by
 /// the same model as [`estimate_time`]; they add up to its `total_s`. Progress and
 /// remaining time during a job come from these, not from line counts.
 pub fn line_times(program: &Program, profile: &MachineProfile) -> Vec<f64> {
-    line_times_at(program, profile, 1.0)
+    run(program, profile, 1.0, delivery_for(profile)).0
 }
 
-/// [`line_times`] with every programmed feed multiplied by `feed_scale` (as GRBL's feed
-/// override would; rapids unchanged), for asking "how fast would it run at a lower feed".
+/// The machine's own time per line, as if every line reached the planner the moment it had
+/// room, with every programmed feed multiplied by `feed_scale` (as GRBL's feed override
+/// would; rapids unchanged): what the motion asks of the link and the firmware, for the
+/// stutter check and for asking "how fast would it run at a lower feed".
 pub fn line_times_at(program: &Program, profile: &MachineProfile, feed_scale: f64) -> Vec<f64> {
-    run(program, profile, feed_scale, Delivery::default()).0
+    run(program, profile, feed_scale, Delivery::unlimited()).0
 }
 
 /// [`line_times`] and the totals when lines reach GRBL no faster than `delivery` allows (a
@@ -89,8 +106,10 @@ pub fn estimate_detailed(
     delivery: Delivery,
 ) -> DetailedEstimate {
     let mut timer = JobTimer::new(settings.clone(), planner_blocks.max(1), delivery);
+    let mut filtered = Vec::new();
     for (i, text) in program.line_texts().enumerate() {
-        timer.line(i, &prefilter(text), text.len() + 1);
+        prefilter_into(text, &mut filtered);
+        timer.line(i, &filtered, text.len() + 1);
     }
     let refused = timer.errors.iter().map(|&(i, c)| (i + 1, c)).collect();
     let (mut per_line, mut cutting, totals) = timer.finish_detailed();
@@ -147,8 +166,10 @@ fn run(
     };
     let mut timer =
         JobTimer::new(profile.firmware_settings(), blocks, delivery).with_feed_scale(feed_scale);
+    let mut filtered = Vec::new();
     for (i, text) in program.line_texts().enumerate() {
-        timer.line(i, &prefilter(text), text.len() + 1);
+        prefilter_into(text, &mut filtered);
+        timer.line(i, &filtered, text.len() + 1);
     }
     let (mut per_line, t) = timer.finish();
     per_line.resize(program.len(), 0.0);

@@ -1,8 +1,14 @@
 use super::*;
 use crate::parse::parse_program;
 
+/// The machine's own time (lines always there when the planner has room): the closed forms.
 fn est_with(src: &str, profile: &MachineProfile) -> TimeEstimate {
-    estimate_time(&parse_program(src).expect("parses"), profile)
+    line_times_with(
+        &parse_program(src).expect("parses"),
+        profile,
+        Delivery::unlimited(),
+    )
+    .1
 }
 
 fn est(src: &str) -> TimeEstimate {
@@ -150,8 +156,17 @@ fn line_times_add_up_to_the_total_and_land_on_motion_lines() {
     let src = "G21G90\nM4\nG0X10Y10\nG1X30F1000S500\nG4P0.5\nG1Y20S0\nG0X0Y0\nM5\n";
     let program = crate::parse::parse_program(src).expect("parses");
     let profile = MachineProfile::default();
+    // With the default 8-bit firmware's time per line too.
     let per_line = super::line_times(&program, &profile);
     let total = estimate_time(&program, &profile).total_s;
+    let sum: f64 = per_line.iter().sum();
+    assert!((sum - total).abs() < 1e-9, "{sum} vs {total}");
+    let (per_line, machine) = line_times_with(&program, &profile, Delivery::unlimited());
+    assert!(
+        total > machine.total_s && total < machine.total_s + 0.02,
+        "{total} vs {machine:?}"
+    );
+    let total = machine.total_s;
     assert_eq!(per_line.len(), program.len());
     let sum: f64 = per_line.iter().sum();
     assert!((sum - total).abs() < 1e-9, "{sum} vs {total}");
@@ -160,4 +175,27 @@ fn line_times_add_up_to_the_total_and_land_on_motion_lines() {
     assert!(per_line[3] > 20.0 / (1000.0 / 60.0), "{}", per_line[3]);
     assert!((per_line[4] - 0.5).abs() < 1e-12);
     assert_eq!(per_line[7], 0.0);
+}
+
+#[test]
+fn an_8_bit_grbl_is_slower_than_its_planner_on_dense_lines_only() {
+    // 2000 moves of 0.05 mm at 3000 mm/min: 2 s of motion, but about 2.4 ms a line to parse.
+    let mut src = String::from("G21G91\nM4S500\nG1F3000\n");
+    for _ in 0..2000 {
+        src.push_str("X.05\n");
+    }
+    let program = parse_program(&src).expect("parses");
+    let uno = estimate_time(&program, &MachineProfile::default()).total_s;
+    assert!((uno / (2000.0 * 2.425e-3) - 1.0).abs() < 0.03, "{uno}");
+    // A 32-bit board (bigger planner) keeps up: the machine's time.
+    let fast = MachineProfile {
+        planner_blocks: 35,
+        ..MachineProfile::default()
+    };
+    assert!(estimate_time(&program, &fast).total_s < 3.0);
+    // Long moves: the parse time hides behind the motion.
+    let long = parse_program("G21G90\nM4S500\nG1X100F3000\nY50\nX0\nM5\n").expect("parses");
+    let uno = estimate_time(&long, &MachineProfile::default()).total_s;
+    let machine = est("G21G90\nM4S500\nG1X100F3000\nY50\nX0\nM5\n").total_s;
+    assert!(uno > machine && uno - machine < 0.02, "{uno} vs {machine}");
 }

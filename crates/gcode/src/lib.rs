@@ -45,8 +45,8 @@ pub use ast::{Line, LineKind, Program, Word};
 pub use burin_firmware::timing::Delivery;
 pub use emit::{EmitOptions, MAX_LINE_CHARS, emit, sanitize_comment};
 pub use estimate::{
-    DetailedEstimate, LayerTime, TimeEstimate, estimate_detailed, estimate_time, line_times,
-    line_times_at, line_times_with,
+    DetailedEstimate, LayerTime, TimeEstimate, delivery_for, estimate_detailed, estimate_time,
+    line_times, line_times_at, line_times_with,
 };
 pub use parse::{ParseError, ParseErrorKind, parse_line, parse_program, split_lines};
 pub use preflight::{Check, Finding, PreflightReport, Severity, preflight};

@@ -48,7 +48,8 @@ impl Throughput {
     }
 }
 
-/// Measures `program` with its per-line times (from [`crate::line_times`]).
+/// Measures `program` with its per-line times (the machine's own, from
+/// [`crate::line_times_at`]).
 pub fn throughput(program: &Program, line_times: &[f64], limits: &LinkLimits) -> Throughput {
     let link_bytes_per_s = f64::from(limits.baud.max(1)) / 10.0;
     let window = limits.window_lines.max(1);
@@ -136,7 +137,7 @@ pub fn safe_feed_scale(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{MachineProfile, line_times, line_times_at, parse_program};
+    use crate::{MachineProfile, line_times_at, parse_program};
 
     fn raster(feed: f64, px: f64) -> Program {
         let mut src = String::from("G21G90\nM4\n");
@@ -158,7 +159,11 @@ mod tests {
             ..MachineProfile::default()
         };
         let fast = raster(6000.0, 0.1);
-        let t = throughput(&fast, &line_times(&fast, &profile), &LinkLimits::default());
+        let t = throughput(
+            &fast,
+            &line_times_at(&fast, &profile, 1.0),
+            &LinkLimits::default(),
+        );
         // 0.1 mm pixels at 100 mm/s: 1000 lines/s, well above 400.
         assert!(t.peak_lines_per_s > 900.0, "{t:?}");
         assert!(t.stutters());
@@ -167,7 +172,11 @@ mod tests {
         assert!(scale <= t.feed_factor);
         // A whole feed, as emitters write it (the F word's length counts on the link).
         let slow = raster((6000.0 * scale).floor(), 0.1);
-        let t2 = throughput(&slow, &line_times(&slow, &profile), &LinkLimits::default());
+        let t2 = throughput(
+            &slow,
+            &line_times_at(&slow, &profile, 1.0),
+            &LinkLimits::default(),
+        );
         assert!(!t2.stutters(), "the suggested feed fits: {t2:?}");
     }
 
@@ -178,7 +187,7 @@ mod tests {
         let profile = MachineProfile::default();
         let fast = raster(9000.0, 0.1);
         let limits = LinkLimits::default();
-        let t = throughput(&fast, &line_times(&fast, &profile), &limits);
+        let t = throughput(&fast, &line_times_at(&fast, &profile, 1.0), &limits);
         let scale = safe_feed_scale(&fast, &profile, &limits).expect("stutters");
         assert!(scale < t.feed_factor * 0.9, "{scale} vs {}", t.feed_factor);
         let at = throughput(&fast, &line_times_at(&fast, &profile, scale), &limits);
@@ -198,7 +207,7 @@ mod tests {
         let p = parse_program("G21G90\nG0X10\nG1X100F1000S100\nM5\n").expect("parses");
         let t = throughput(
             &p,
-            &line_times(&p, &MachineProfile::default()),
+            &line_times_at(&p, &MachineProfile::default(), 1.0),
             &LinkLimits::default(),
         );
         assert!(!t.stutters());

@@ -36,7 +36,9 @@ pub use transport::Transport;
 /// I/O thread. The [`SimHandle`] is `Some` for the simulator.
 pub fn open(port: &str, baud: u32, sim_speed: f64) -> Result<(Link, Option<SimHandle>), OpenError> {
     if port == "sim" {
-        let cfg = burin_sim::SimConfig::default();
+        // The built-in machine takes lines as fast as an 8-bit GRBL does, so a job on it
+        // takes as long as the estimate says.
+        let cfg = burin_sim::SimConfig::default().with_grbl_328p_timing();
         let (t, handle) = SimTransport::new(cfg, sim_speed);
         return Ok((Link::spawn(t), Some(handle)));
     }
