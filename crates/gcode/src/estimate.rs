@@ -135,7 +135,7 @@ pub fn estimate_detailed(
         if *t > 0.0 {
             let i = *current.get_or_insert_with(|| {
                 layers.push(LayerTime {
-                    name: "(before any layer)".into(),
+                    name: BEFORE_ANY_LAYER.into(),
                     seconds: 0.0,
                     cutting_s: 0.0,
                 });
@@ -145,6 +145,13 @@ pub fn estimate_detailed(
             layers[i].cutting_s += c;
         }
     }
+    // The header before the first layer only waits for its lines to be parsed (a few ms with
+    // an 8-bit GRBL): count that in the first layer rather than list a layer of nothing.
+    if layers.len() > 1 && layers[0].name == BEFORE_ANY_LAYER && layers[0].seconds < 0.05 {
+        let header = layers.remove(0);
+        layers[0].seconds += header.seconds;
+        layers[0].cutting_s += header.cutting_s;
+    }
     DetailedEstimate {
         per_line,
         totals,
@@ -152,6 +159,8 @@ pub fn estimate_detailed(
         refused,
     }
 }
+
+const BEFORE_ANY_LAYER: &str = "(before any layer)";
 
 fn run(
     program: &Program,

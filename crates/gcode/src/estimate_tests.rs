@@ -199,3 +199,24 @@ fn an_8_bit_grbl_is_slower_than_its_planner_on_dense_lines_only() {
     let machine = est("G21G90\nM4S500\nG1X100F3000\nY50\nX0\nM5\n").total_s;
     assert!(uno > machine && uno - machine < 0.02, "{uno} vs {machine}");
 }
+
+#[test]
+fn a_header_that_only_waits_is_not_a_layer() {
+    let src = "G21G90\n; Burin\n; layer cut\nM4\nG1X50F3000S500\nM5\n";
+    let program = parse_program(src).expect("parses");
+    let profile = MachineProfile::default();
+    let e = estimate_detailed(
+        &program,
+        &profile.firmware_settings(),
+        15,
+        Delivery::grbl_328p(115_200),
+    );
+    assert_eq!(e.layers.len(), 1, "{:?}", e.layers);
+    assert_eq!(e.layers[0].name, "cut");
+    let sum: f64 = e.layers.iter().map(|l| l.seconds).sum();
+    assert!(
+        (sum - e.totals.total_s).abs() < 1e-9,
+        "{sum} vs {:?}",
+        e.totals
+    );
+}
