@@ -59,8 +59,29 @@ enum Command {
     TestGrid(Box<cli::test_grid::TestGridArgs>),
 }
 
+/// `burin info x.gcode | head`: Rust's `println!` panics once the reader has gone. Say nothing
+/// then (the panic still unwinds, so a job's stop guards run); other panics print as usual.
+fn quiet_on_closed_stdout() {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let text = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if text.starts_with("failed printing to stdout") && text.contains("Broken pipe") {
+            return;
+        }
+        default_hook(info);
+    }));
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.command.is_some() {
+        quiet_on_closed_stdout();
+    }
     let result = match cli.command {
         None => {
             let g = cli.gui;

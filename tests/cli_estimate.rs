@@ -142,3 +142,35 @@ fn info_and_estimate_agree_on_a_saved_dump() {
         "slower acceleration"
     );
 }
+
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    use std::io::Read;
+    let dir = std::env::temp_dir().join(format!("burin-estimate-pipe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Many layers: more output than a pipe's buffer, so burin writes after the reader left.
+    let mut src = String::from("G21G90\nM4\n");
+    for i in 0..20_000 {
+        src.push_str(&format!("; layer L{i}\nG1X{}F3000S100\n", i % 50));
+    }
+    let job = dir.join("layers.gcode");
+    std::fs::write(&job, src).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_burin"))
+        .args(["estimate", job.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // stdout is dropped here: the reader is gone, as with `| head -c 16`.
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    child.wait().unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
