@@ -17,10 +17,16 @@ fn json(args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap()
 }
 
+/// A fresh folder for one test's files.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("burin-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 #[test]
 fn totals_follow_the_settings_and_the_link() {
-    let dir = std::env::temp_dir().join(format!("burin-estimate-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("estimate");
     // One 100 mm cut at 3000 mm/min: 2.05 s at 1000 mm/s² (two 0.05 s ramps of 1.25 mm).
     let job = dir.join("line.gcode");
     std::fs::write(&job, "G21G90\n; layer cut\nM4\nG1X100F3000S500\nM5\n").unwrap();
@@ -107,8 +113,7 @@ fn totals_follow_the_settings_and_the_link() {
 
 #[test]
 fn info_and_estimate_agree_on_a_saved_dump() {
-    let dir = std::env::temp_dir().join(format!("burin-estimate-info-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("estimate-info");
     let job = dir.join("corner.gcode");
     std::fs::write(&job, "G21G90\nM4\nG1X50F4000S300\nY50\nX0\nM5\n").unwrap();
     let dump = dir.join("dump.txt");
@@ -146,8 +151,7 @@ fn info_and_estimate_agree_on_a_saved_dump() {
 #[test]
 fn a_closed_stdout_is_not_a_panic() {
     use std::io::Read;
-    let dir = std::env::temp_dir().join(format!("burin-estimate-pipe-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("estimate-pipe");
     // Many layers: more output than a pipe's buffer, so burin writes after the reader left.
     let mut src = String::from("G21G90\nM4\n");
     for i in 0..20_000 {

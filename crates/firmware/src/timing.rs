@@ -330,6 +330,21 @@ pub fn prefilter(line: &str) -> Vec<u8> {
     out
 }
 
+/// [`prefilter`] without a copy when `line` already is what GRBL sees before any `;` comment
+/// (upper case, no spaces, no `( )` or `/`), as Burin's emitter writes it: the common case on
+/// million-line jobs. Other lines are filtered into `buffer`.
+pub fn prefiltered<'a>(line: &'a str, buffer: &'a mut Vec<u8>) -> &'a [u8] {
+    let code = line.split(';').next().unwrap_or("").trim_end_matches(' ');
+    let kept_as_is =
+        |b: u8| b > b' ' && b != 0x7f && b != b'(' && b != b'/' && !b.is_ascii_lowercase();
+    if code.bytes().all(kept_as_is) {
+        code.as_bytes()
+    } else {
+        prefilter_into(line, buffer);
+        buffer
+    }
+}
+
 /// [`prefilter`] into `out` (cleared first): one buffer for every line of a program.
 pub fn prefilter_into(line: &str, out: &mut Vec<u8>) {
     out.clear();
@@ -512,6 +527,22 @@ mod tests {
 
     #[test]
     fn prefilter_is_grbls() {
+        let mut buffer = Vec::new();
+        for line in [
+            "G1X10Y5",
+            "G1X10Y5 ; end",
+            "g1 x10 (note) y5 ; end",
+            "/G0X1",
+            "G0X1\t",
+            "",
+            "; only a comment",
+        ] {
+            assert_eq!(
+                prefiltered(line, &mut buffer),
+                prefilter(line).as_slice(),
+                "{line}"
+            );
+        }
         assert_eq!(prefilter("g1 x10 (note) y5 ; end"), b"G1X10Y5");
         assert_eq!(prefilter("/G0X1"), b"G0X1");
         assert_eq!(prefilter("(unclosed G1"), b"");

@@ -10,7 +10,7 @@
 //! Assumptions: the stream keeps GRBL's planner full (see [`line_times_with`] for a link and
 //! firmware that can't), overrides at 100 %, the head starts at the work origin.
 
-use burin_firmware::timing::{Delivery, JobTimer, prefilter_into};
+use burin_firmware::timing::{Delivery, JobTimer, prefiltered};
 use serde::Serialize;
 
 use crate::ast::Program;
@@ -108,8 +108,7 @@ pub fn estimate_detailed(
     let mut timer = JobTimer::new(settings.clone(), planner_blocks.max(1), delivery);
     let mut filtered = Vec::new();
     for (i, text) in program.line_texts().enumerate() {
-        prefilter_into(text, &mut filtered);
-        timer.line(i, &filtered, text.len() + 1);
+        timer.line(i, prefiltered(text, &mut filtered), text.len() + 1);
     }
     let refused = timer.errors.iter().map(|&(i, c)| (i + 1, c)).collect();
     let (mut per_line, mut cutting, totals) = timer.finish_detailed();
@@ -177,8 +176,7 @@ fn run(
         JobTimer::new(profile.firmware_settings(), blocks, delivery).with_feed_scale(feed_scale);
     let mut filtered = Vec::new();
     for (i, text) in program.line_texts().enumerate() {
-        prefilter_into(text, &mut filtered);
-        timer.line(i, &filtered, text.len() + 1);
+        timer.line(i, prefiltered(text, &mut filtered), text.len() + 1);
     }
     let (mut per_line, t) = timer.finish();
     per_line.resize(program.len(), 0.0);

@@ -9,7 +9,7 @@
 //! from the machine-space targets the parser returns.
 
 use burin_firmware::parser::{self, Ctx, Outcome, ParserState, Persistent, Step};
-use burin_firmware::timing::prefilter_into;
+use burin_firmware::timing::prefiltered;
 use burin_firmware::words::SpindleMode;
 use burin_firmware::{N_AXIS, Settings};
 
@@ -89,7 +89,7 @@ impl Firmware {
     /// changes nothing. Blank, comment and `$` lines do nothing here (`$` commands only stop
     /// motion).
     pub fn line(&mut self, text: &str, out: &mut Vec<Segment>) -> Result<(), u8> {
-        let filtered = grbl_bytes(text, &mut self.filtered);
+        let filtered = prefiltered(text, &mut self.filtered);
         if filtered.is_empty() || filtered[0] == b'$' {
             return Ok(());
         }
@@ -142,28 +142,6 @@ impl Firmware {
             *v -= wco;
         }
         p
-    }
-}
-
-/// The bytes GRBL's parser sees of `text` (its pre-filter,
-/// [`prefilter`](burin_firmware::timing::prefilter)). Stored lines are canonical (upper case,
-/// no spaces, a comment only after `;`), so for almost every line this is a slice of the text
-/// itself; the others are filtered into `buffer`. No allocation per line either way.
-fn grbl_bytes<'a>(text: &'a str, buffer: &'a mut Vec<u8>) -> &'a [u8] {
-    let code = text.split(';').next().unwrap_or("").trim_end_matches(' ');
-    // Bytes the pre-filter keeps as they are; anything else takes the general path.
-    let kept_as_is =
-        |b: u8| b > b' ' && b != 0x7f && b != b'(' && b != b'/' && !b.is_ascii_lowercase();
-    if code.bytes().all(kept_as_is) {
-        debug_assert_eq!(
-            code.as_bytes(),
-            burin_firmware::timing::prefilter(text).as_slice(),
-            "{text}"
-        );
-        code.as_bytes()
-    } else {
-        prefilter_into(text, buffer);
-        buffer
     }
 }
 
@@ -260,11 +238,11 @@ mod tests {
     fn canonical_lines_are_read_in_place() {
         let mut buffer = Vec::new();
         for text in ["G1X10.5S3", "G0X1 ; layer a", "M5 ;", "$H", ""] {
-            let bytes = grbl_bytes(text, &mut buffer);
+            let bytes = prefiltered(text, &mut buffer);
             assert!(text.as_bytes().starts_with(bytes), "{text}");
             assert!(buffer.is_empty(), "{text}: no copy");
         }
-        assert_eq!(grbl_bytes("/G0X1", &mut buffer), b"G0X1");
-        assert_eq!(grbl_bytes("g0 x1 (c)", &mut buffer), b"G0X1");
+        assert_eq!(prefiltered("/G0X1", &mut buffer), b"G0X1");
+        assert_eq!(prefiltered("g0 x1 (c)", &mut buffer), b"G0X1");
     }
 }
