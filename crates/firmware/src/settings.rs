@@ -145,6 +145,10 @@ impl Settings {
     pub fn from_dump(text: &str) -> (Settings, Vec<(usize, String)>) {
         let mut s = Settings::default();
         let mut notes = Vec::new();
+        // A dump lists $100 before $110: a steps-per-mm value checked against the default rate
+        // may be refused although the machine's pair is legal. Such lines are retried once
+        // everything else is in.
+        let mut retry = Vec::new();
         for (i, raw) in text.lines().enumerate() {
             let line = raw.trim();
             if line.is_empty() || !line.starts_with('$') {
@@ -156,13 +160,22 @@ impl Settings {
             match parsed {
                 Some((n, v)) if v.is_finite() => {
                     let code = s.store(n, v);
-                    if code != STATUS_OK {
+                    if code == STATUS_MAX_STEP_RATE {
+                        retry.push((i + 1, line, n, v));
+                    } else if code != STATUS_OK {
                         notes.push((i + 1, format!("{line}: refused (error:{code})")));
                     }
                 }
                 _ => notes.push((i + 1, format!("{line}: not a $N=value setting"))),
             }
         }
+        for (line_no, line, n, v) in retry {
+            let code = s.store(n, v);
+            if code != STATUS_OK {
+                notes.push((line_no, format!("{line}: refused (error:{code})")));
+            }
+        }
+        notes.sort_by_key(|(line_no, _)| *line_no);
         (s, notes)
     }
 
@@ -333,5 +346,22 @@ mod tests {
         let (s, notes) = Settings::from_dump("Grbl 1.1h\n$120=3000\n$X\n$999=1\nok\n$121=abc\n");
         assert_eq!(s.accel_mm_s2[0], 3000.0);
         assert_eq!(notes.iter().map(|n| n.0).collect::<Vec<_>>(), vec![3, 4, 6]);
+    }
+
+    #[test]
+    fn a_dump_is_read_as_a_whole_for_the_step_rate_limit() {
+        // 400 steps/mm at 4500 mm/min is 30 kHz, legal; $100 comes first in a dump, while
+        // the rate is still the default 6000 (40 kHz).
+        let (s, notes) = Settings::from_dump("$100=400.000\n$110=4500.000\n");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!((s.steps_per_mm[0], s.max_rate_mm_min[0]), (400.0, 4500.0));
+        // A pair GRBL 1.1h would never hold is still refused, with its line.
+        let (s, notes) = Settings::from_dump("$100=400.000\n$110=9000.000\n");
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(
+            notes[0].0 == 1 && notes[0].1.contains("error:12"),
+            "{notes:?}"
+        );
+        assert_eq!((s.steps_per_mm[0], s.max_rate_mm_min[0]), (80.0, 9000.0));
     }
 }
