@@ -29,6 +29,14 @@ pub struct MachineProfile {
     pub work_area: Option<WorkArea>,
     /// S value that means 100 % laser power (GRBL `$30`). Default 1000.
     pub s_max: f64,
+    /// Steps per mm of X (`$100`). Default 80 (a common diode engraver). Moves round to
+    /// whole steps, and the stepper interrupt's share of an 8-bit board's CPU grows with the
+    /// step rate.
+    pub steps_per_mm_x: f64,
+    /// Steps per mm of Y (`$101`). Default 80.
+    pub steps_per_mm_y: f64,
+    /// Steps per mm of Z (`$102`). Default 250.
+    pub steps_per_mm_z: f64,
     /// Maximum rate of X, mm/min (`$110`). Default 6000.
     pub max_rate_x_mm_min: f64,
     /// Maximum rate of Y, mm/min (`$111`). Default 6000.
@@ -58,6 +66,9 @@ impl Default for MachineProfile {
             travel_y_mm: 400.0,
             work_area: None,
             s_max: 1000.0,
+            steps_per_mm_x: 80.0,
+            steps_per_mm_y: 80.0,
+            steps_per_mm_z: 250.0,
             max_rate_x_mm_min: 6000.0,
             max_rate_y_mm_min: 6000.0,
             max_rate_z_mm_min: 1000.0,
@@ -83,12 +94,17 @@ impl MachineProfile {
     }
 
     /// This profile with what a `$$` dump of the machine says: travel (`$130`/`$131`), `$30`,
-    /// rates, accelerations, `$11` and `$12`.
+    /// steps per mm, rates, accelerations, `$11` and `$12`.
     pub fn with_firmware_settings(mut self, s: &burin_firmware::Settings) -> Self {
         self.travel_x_mm = s.max_travel_mm[0];
         self.travel_y_mm = s.max_travel_mm[1];
         self.work_area = None;
         self.s_max = s.spindle_max_s;
+        [
+            self.steps_per_mm_x,
+            self.steps_per_mm_y,
+            self.steps_per_mm_z,
+        ] = s.steps_per_mm;
         [
             self.max_rate_x_mm_min,
             self.max_rate_y_mm_min,
@@ -105,6 +121,11 @@ impl MachineProfile {
     pub fn firmware_settings(&self) -> burin_firmware::Settings {
         let positive = |v: f64, d: f64| if v.is_finite() && v > 0.0 { v } else { d };
         let mut s = burin_firmware::Settings::default();
+        s.steps_per_mm = [
+            positive(self.steps_per_mm_x, 80.0),
+            positive(self.steps_per_mm_y, 80.0),
+            positive(self.steps_per_mm_z, 250.0),
+        ];
         s.max_rate_mm_min = [
             positive(self.max_rate_x_mm_min, 6000.0),
             positive(self.max_rate_y_mm_min, 6000.0),
