@@ -36,10 +36,18 @@ fn totals_follow_the_settings_and_the_link() {
     let total = j["total_s"].as_f64().unwrap();
     assert!((total - 2.05).abs() < 0.002, "{j}");
     // By default an 8-bit GRBL over 115200 baud: the first line reaches the planner a few
-    // milliseconds late, and that is all on a job of long moves.
+    // milliseconds late, and the stepper holds the processor 25 ms (`$1`) after the stop at
+    // M5. That is all on a job of long moves.
     let real = json(&["estimate", job.to_str().unwrap(), "--json"]);
     let real_total = real["total_s"].as_f64().unwrap();
-    assert!(real_total > total && real_total < total + 0.02, "{real}");
+    assert!(
+        (real["idle_delay_s"].as_f64().unwrap() - 0.025).abs() < 1e-9,
+        "{real}"
+    );
+    assert!(
+        real_total > total + 0.025 && real_total < total + 0.045,
+        "{real}"
+    );
     assert!((j["cutting_s"].as_f64().unwrap() - total).abs() < 1e-9);
     assert_eq!(j["layers"][0]["name"], "cut");
     assert!(
@@ -94,10 +102,11 @@ fn totals_follow_the_settings_and_the_link() {
     assert!(l >= 2000.0 / 400.0 * 0.99 && l > f * 1.2, "{f} vs {l}");
     let lost = limited["delivery_limited_s"].as_f64().unwrap();
     assert!((lost - (l - f)).abs() < 1e-6, "{limited}");
-    // The default 8-bit GRBL model: 2.24 ms + 0.037 ms a byte on these 5-6 byte lines.
+    // The default 8-bit GRBL model. GRBL 1.1h itself (emulated) takes 2.55 ms a line on this
+    // job written short (`X0.3`); these lines are up to 20 bytes (`X0.30000000000000004`).
     let uno = json(&["estimate", dense.to_str().unwrap(), "--json"]);
     let u = uno["total_s"].as_f64().unwrap();
-    assert!(u > 2000.0 * 2.4e-3 && u < 2000.0 * 2.5e-3 + 0.5, "{uno}");
+    assert!(u > 2000.0 * 2.4e-3 && u < 2000.0 * 3.2e-3, "{uno}");
     let text = String::from_utf8(
         burin(&[
             "estimate",

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use burin_gcode::{Delivery, estimate_detailed};
+use burin_gcode::{Delivery, FirmwareCpu, estimate_detailed};
 use serde::Serialize;
 
 use super::info::hms;
@@ -28,8 +28,10 @@ pub struct EstimateArgs {
     #[arg(long = "link-baud", default_value_t = 115_200, value_name = "BAUD")]
     pub link_baud: u32,
     /// Lines per second the firmware parses and plans, the same for every line. Without it:
-    /// an 8-bit GRBL 1.1 (ATmega328P, 16 MHz), 2.24 ms a line plus 0.037 ms a byte, as
-    /// measured on the real firmware. 0 = no limit (a fast 32-bit board).
+    /// an 8-bit GRBL 1.1 (ATmega328P, 16 MHz) as measured on the real firmware: about 1 ms
+    /// a line plus 0.07 ms a byte and per block re-planned, slowed by the stepper interrupt
+    /// while moving, and 25 ms (`$1`) after each full stop. 0 = no limit (a fast 32-bit
+    /// board).
     #[arg(long, value_name = "N")]
     pub firmware_lines_per_s: Option<f64>,
     /// Print JSON instead of text.
@@ -49,6 +51,8 @@ struct Report<'a> {
     below_feed_s: f64,
     /// Standing still waiting for lines (link or firmware too slow), seconds.
     starved_s: f64,
+    /// Standing still after each stop while an 8-bit GRBL's stepper holds it (`$1`).
+    idle_delay_s: f64,
     /// How much longer than with unlimited delivery, because the link or the firmware can't
     /// keep the planner full (slower motion or stops), seconds.
     delivery_limited_s: f64,
@@ -78,22 +82,21 @@ pub fn run(args: EstimateArgs) -> anyhow::Result<ExitCode> {
     let program = super::info::read_program(&args.file)?;
     let mut delivery = Delivery::grbl_328p(args.link_baud);
     if let Some(n) = args.firmware_lines_per_s {
-        delivery.line_time_s = (n > 0.0).then(|| 1.0 / n);
-        delivery.line_time_per_byte_s = 0.0;
+        delivery.cpu = (n > 0.0).then(|| FirmwareCpu::per_line(1.0 / n));
     }
     let e = estimate_detailed(&program, &settings, args.planner_blocks, delivery);
     let t = e.totals;
     // A planner short of lines mostly plans slower moves rather than stopping, so starved
-    // time alone understates it: compare with a host and firmware that always keep up.
-    let delivery_limited_s = if delivery == Delivery::unlimited() {
+    // time alone understates it: compare with the same machine fed by a host and a
+    // processor that always keep up.
+    let keeping_up = Delivery {
+        bytes_per_s: None,
+        cpu: delivery.cpu.map(FirmwareCpu::without_cpu_time),
+    };
+    let delivery_limited_s = if delivery == keeping_up {
         0.0
     } else {
-        let free = estimate_detailed(
-            &program,
-            &settings,
-            args.planner_blocks,
-            Delivery::unlimited(),
-        );
+        let free = estimate_detailed(&program, &settings, args.planner_blocks, keeping_up);
         (t.total_s - free.totals.total_s).max(0.0)
     };
     if args.json {
@@ -107,6 +110,7 @@ pub fn run(args: EstimateArgs) -> anyhow::Result<ExitCode> {
                 dwell_s: t.dwell_s,
                 below_feed_s: t.below_feed_s,
                 starved_s: t.starved_s,
+                idle_delay_s: t.idle_delay_s,
                 delivery_limited_s,
                 layers: &e.layers,
                 refused_lines: &e.refused,
@@ -120,11 +124,19 @@ pub fn run(args: EstimateArgs) -> anyhow::Result<ExitCode> {
     }
     println!("{}: {}", args.file.display(), hms(t.total_s));
     println!(
-        "  cutting {}, travel {}{}",
+        "  cutting {}, travel {}{}{}",
         hms(t.cutting_s),
         hms(t.travel_s),
         if t.dwell_s > 0.0 {
             format!(", dwell {}", hms(t.dwell_s))
+        } else {
+            String::new()
+        },
+        if t.idle_delay_s >= 0.05 {
+            format!(
+                ", stopped {} ($1 after each full stop)",
+                hms(t.idle_delay_s)
+            )
         } else {
             String::new()
         }

@@ -50,3 +50,32 @@ fn golden_jobs_take_the_estimated_time_on_the_simulator() {
     assert!(files.len() >= 10);
     assert!(worst < 0.005, "worst difference {:.3} %", worst * 100.0);
 }
+
+/// Where the 8-bit firmware's processor is the limit (3000 chords of 0.05 mm: parsing, the
+/// stepper interrupt's load, blocks that start from rest, the stop delay), the simulator
+/// still takes the estimated time.
+#[test]
+fn a_parser_bound_job_takes_the_estimated_time_on_the_simulator() {
+    let mut src = String::from("G21G90\nM4S600\nG0X42Y40\nG1F3000\n");
+    let (mut r, mut a) = (2.0f64, 0.0f64);
+    for _ in 0..3000 {
+        src.push_str(&format!(
+            "X{:.3}Y{:.3}\n",
+            40.0 + r * a.cos(),
+            40.0 + r * a.sin()
+        ));
+        a += 0.05 / r;
+        r += 0.001;
+    }
+    src.push_str("M5\nG0X0Y0\n");
+    let program = parse_program(&src).unwrap();
+    let est = estimate_time(&program, &MachineProfile::default()).total_s;
+    let sim = simulate(&program);
+    println!("spiral: estimate {est:.3} s, simulator {sim:.3} s");
+    // 0.05 mm at 50 mm/s would be 3 s; the parser makes it about 9.
+    assert!(est > 7.0, "{est}");
+    assert!(
+        (sim / est - 1.0).abs() < 0.01,
+        "estimate {est} s, simulator {sim} s"
+    );
+}

@@ -15,8 +15,8 @@ use burin_design::{
     Bitmap, DitherKind, DocPoint, Document, ImportInfo, Layer, LayerSource, Mode, Operation, Rgb,
 };
 use burin_gcode::{
-    Delivery, LinkLimits, MachineProfile, Program, line_times_at, line_times_with, safe_feed_scale,
-    throughput,
+    Delivery, FirmwareCpu, LinkLimits, MachineProfile, Program, line_times_at, line_times_with,
+    safe_feed_scale, throughput,
 };
 use burin_sim::{Grbl, SimConfig};
 
@@ -128,8 +128,7 @@ fn at_the_safe_feed_the_link_keeps_up_and_above_it_grbl_runs_dry() {
     // The estimate with the link and the firmware's line rate predicts the stutter.
     let delivery = Delivery {
         bytes_per_s: Some(f64::from(BAUD) / 10.0),
-        line_time_s: Some(1.0 / LINES_PER_S),
-        line_time_per_byte_s: 0.0,
+        cpu: Some(FirmwareCpu::per_line(1.0 / LINES_PER_S)),
     };
     let (_, limited) = line_times_with(&fast, &settings.profile, delivery);
     println!(

@@ -9,6 +9,8 @@
 //!   ([`parser::ParserState`]) and execute it into [`parser::Step`]s (motions, dwells,
 //!   syncs, settings changes). A bad line changes nothing.
 //! * [`exec`] and [`arc`]: motion blocks as the planner sees them, arcs split like `mc_arc`.
+//! * [`cpu`]: what an 8-bit GRBL's processor adds: time per line, the stepper interrupt's
+//!   load, the segment buffer, the idle delay after each stop.
 //! * [`planner`]: `planner.c`: axis-limited rates and accelerations, junction deviation,
 //!   the look-ahead buffer's reverse and forward passes, override-aware speeds; and the
 //!   analytic trapezoid executor that moves through planned blocks ([`planner::next_piece`]).
@@ -16,6 +18,7 @@
 //! Sans-IO, no clock, no threads: callers own time.
 
 pub mod arc;
+pub mod cpu;
 pub mod exec;
 pub mod number;
 pub mod parser;

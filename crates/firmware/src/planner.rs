@@ -55,6 +55,12 @@ pub struct Block {
     pub spindle: SpindleMode,
     /// Planner spindle speed (0 = laser kept off on this block).
     pub s: f64,
+    /// Steps of the busiest axis per mm of path (GRBL's `step_event_count / millimeters`):
+    /// the stepper interrupt's rate is this times the speed.
+    pub step_events_per_mm: f64,
+    /// After the last re-plan: the entry speed can't improve any more (it is at its limit,
+    /// or reached at full acceleration), so GRBL's re-plan stops here (`block_buffer_planned`).
+    pub optimal: bool,
 }
 
 impl Block {
@@ -102,6 +108,13 @@ pub struct Planner {
     pub position_steps: [i64; N_AXIS],
     previous_unit: [f64; N_AXIS],
     previous_nominal: f64,
+    /// Blocks the last [`Planner::push`] re-planned, as GRBL counts them (from the new block
+    /// back to the last optimal one): the firmware's planning work grows with it.
+    pub last_replanned: usize,
+    /// Whole blocks the stepper's segment buffer may hold apart from the planner (5 on an
+    /// 8-bit GRBL, see [`crate::cpu::FirmwareCpu::segment_buffer_blocks`]); 0: every queued
+    /// block can be joined to a new one.
+    pub segment_buffer_blocks: usize,
 }
 
 /// Input to [`Planner::push`].
@@ -179,7 +192,7 @@ impl Planner {
         } else {
             nb.feed / 60.0
         };
-        let max_junction_sqr = if self.blocks.is_empty() {
+        let max_junction_sqr = if self.blocks.is_empty() || self.all_with_the_stepper(v_now) {
             0.0
         } else {
             let mut cos_theta = 0.0;
@@ -217,13 +230,47 @@ impl Planner {
             entry_sqr: 0.0,
             spindle: nb.spindle,
             s: nb.s,
+            step_events_per_mm: (0..N_AXIS)
+                .map(|i| (delta_mm[i] * settings.spm(i)).abs())
+                .fold(0.0, f64::max)
+                / len,
+            optimal: false,
         };
         self.previous_nominal = block.nominal_mm_s(ov);
         self.previous_unit = unit;
         self.position_steps = target_steps;
+        self.last_replanned = 1 + self
+            .blocks
+            .iter()
+            .skip(1)
+            .rev()
+            .take_while(|b| !b.optimal)
+            .count();
         self.blocks.push_back(block);
         self.recalculate(ov, v_now);
         true
+    }
+
+    /// Whether GRBL's step preparation has already taken every queued block out of its
+    /// planner: there are at most [`Planner::segment_buffer_blocks`] of them and each fits in
+    /// one 10 ms step segment, so each went to the stepper whole. A new block then has
+    /// nothing to be joined to and starts from rest, as in `plan_buffer_line`.
+    fn all_with_the_stepper(&self, v_now: f64) -> bool {
+        /// GRBL's `DT_SEGMENT`: 1 / ACCELERATION_TICKS_PER_SECOND (100).
+        const SEGMENT_S: f64 = 0.010;
+        if self.blocks.len() > self.segment_buffer_blocks {
+            return false;
+        }
+        self.blocks.iter().enumerate().all(|(i, b)| {
+            let (d, v) = if i == 0 {
+                (b.remaining_mm, v_now)
+            } else {
+                (b.len_mm, b.entry_sqr.max(0.0).sqrt())
+            };
+            // At the speed it starts at; a block starting slowly spans several segments and
+            // stays in the planner while the first ones run.
+            d <= v * SEGMENT_S
+        })
     }
 
     /// Reverse and forward passes over the whole queue. Block 0's entry is the current
@@ -245,6 +292,7 @@ impl Planner {
                 .min(nominal_mm_s * nominal_mm_s)
                 .min(nominal_before_mm_s * nominal_before_mm_s);
             b.entry_sqr = max_entry.min(next_entry_sqr + 2.0 * b.accel_mm_s2 * b.len_mm);
+            b.optimal = b.entry_sqr >= max_entry;
             next_entry_sqr = b.entry_sqr;
             nominal_mm_s = nominal_before_mm_s;
         }
@@ -255,7 +303,11 @@ impl Planner {
         let mut prev_a = self.blocks[0].accel_mm_s2;
         for i in 1..n {
             let b = &mut self.blocks[i];
-            b.entry_sqr = b.entry_sqr.min(prev_v_sqr + 2.0 * prev_a * prev_d);
+            let reachable_sqr = prev_v_sqr + 2.0 * prev_a * prev_d;
+            if reachable_sqr < b.entry_sqr {
+                b.entry_sqr = reachable_sqr;
+                b.optimal = true;
+            }
             prev_v_sqr = b.entry_sqr;
             prev_d = b.len_mm;
             prev_a = b.accel_mm_s2;

@@ -5,64 +5,19 @@
 //! arcs, dwells and syncs.
 //!
 //! Delivery: by default lines are available as soon as the planner has room (a host with
-//! character counting on a link that keeps up). With [`Delivery`] limits, line `i` can be
-//! parsed no earlier than the link has carried its bytes and the firmware has finished the
-//! line before it, so a program that outruns an 8-bit GRBL starves the planner here just as
-//! it does on the machine.
+//! character counting on a link that keeps up). With [`Delivery`] limits, line `i` is parsed
+//! no earlier than the link has carried its bytes and the firmware has finished the line
+//! before it, and its block reaches the planner once the parse's CPU time has passed, at
+//! the share the stepper interrupt leaves ([`crate::cpu`]). A program that outruns an 8-bit
+//! GRBL starves the planner here just as it does on the machine.
 
 use std::collections::VecDeque;
 
+pub use crate::cpu::{Delivery, FirmwareCpu};
 use crate::parser::{self, Ctx, Outcome, ParserState, Persistent, Step};
 use crate::planner::{NewBlock, Overrides, Planner, next_piece};
 use crate::settings::{N_AXIS, Settings};
 use crate::words::SpindleMode;
-
-/// Limits on how fast lines reach the planner. `None` fields: no limit.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Delivery {
-    /// Serial link, bytes per second (baud / 10 for 8N1).
-    pub bytes_per_s: Option<f64>,
-    /// Firmware parse-and-plan time per line, seconds, before the per-byte part (see
-    /// [`GRBL_328P_LINE_S`]).
-    pub line_time_s: Option<f64>,
-    /// Firmware time per byte of the line (line feed included), seconds, added to
-    /// `line_time_s` when that is set: longer numbers take longer to parse.
-    pub line_time_per_byte_s: f64,
-}
-
-/// GRBL 1.1h on a 16 MHz ATmega328P (an Uno or any cheap laser board), seconds per line:
-/// fitted to the real firmware built with avr-gcc and run cycle-accurately in simavr, on
-/// 3000-line runs of short moves that outrun the parser (`X.05`: 2.41 ms, `X.05Y.05`:
-/// 2.66 ms, `X0.050000Y0.050000`: 2.83 ms, a spiral of 0.05 mm chords: 3.0 ms). About
-/// 410 lines/s for short raster lines, 340 for long vector ones.
-pub const GRBL_328P_LINE_S: f64 = 2.24e-3;
-/// Per byte on top of [`GRBL_328P_LINE_S`], seconds.
-pub const GRBL_328P_LINE_PER_BYTE_S: f64 = 0.037e-3;
-
-impl Delivery {
-    /// No limits: lines arrive as fast as the planner takes them.
-    pub fn unlimited() -> Self {
-        Self::default()
-    }
-
-    /// An 8-bit GRBL (ATmega328P at 16 MHz) behind a serial link of `baud` (8N1); `baud`
-    /// 0 means no link limit.
-    pub fn grbl_328p(baud: u32) -> Self {
-        Self {
-            bytes_per_s: (baud > 0).then(|| f64::from(baud) / 10.0),
-            line_time_s: Some(GRBL_328P_LINE_S),
-            line_time_per_byte_s: GRBL_328P_LINE_PER_BYTE_S,
-        }
-    }
-
-    /// Firmware time for a line of `sent_bytes`, seconds (0 without a firmware limit).
-    pub fn line_cost_s(&self, sent_bytes: usize) -> f64 {
-        match self.line_time_s.filter(|t| t.is_finite() && *t > 0.0) {
-            Some(t) => t + self.line_time_per_byte_s.max(0.0) * sent_bytes as f64,
-            None => 0.0,
-        }
-    }
-}
 
 /// Where the time went, seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -77,6 +32,9 @@ pub struct Totals {
     pub dwell_s: f64,
     /// Time the machine stood still waiting for lines (starved planner), in `total_s`.
     pub starved_s: f64,
+    /// Time the stepper held the processor after each stop (`$1`, on an 8-bit GRBL), in
+    /// `total_s`.
+    pub idle_delay_s: f64,
     /// Motion time below the programmed speed (accelerating, decelerating, or held back by
     /// junctions or the look-ahead), in `total_s`: where acceleration costs time.
     pub below_feed_s: f64,
@@ -118,6 +76,7 @@ impl JobTimer {
         let gc = ParserState::new(&persistent, [0.0; N_AXIS]);
         let mut planner = Planner::new(planner_blocks);
         planner.reset(&settings, [0.0; N_AXIS]);
+        planner.segment_buffer_blocks = delivery.cpu.map_or(0, |c| c.segment_buffer_blocks);
         Self {
             settings,
             gc,
@@ -168,10 +127,10 @@ impl JobTimer {
             self.run_until(ready);
             self.per_line[idx] += self.totals.starved_s - starved_before_s;
         }
-        let cost_s = self.delivery.line_cost_s(sent_bytes);
-        if cost_s > 0.0 {
-            self.parser_free_s = self.now_s.max(ready) + cost_s;
-        }
+        // GRBL parses the line, then plans its block: the machine moves on what is already
+        // queued meanwhile, and the stepper interrupt slows the parser down while it does.
+        self.run_cpu(idx, self.delivery.line_cost_s(sent_bytes));
+        self.parser_free_s = self.now_s;
         if filtered.is_empty() || filtered[0] == b'$' {
             // `$` commands run with the machine idle.
             if !filtered.is_empty() {
@@ -221,6 +180,9 @@ impl JobTimer {
                     };
                     if self.planner.push(&nb, &self.settings, self.ov, self.v_mm_s) {
                         self.owners.push_back(idx);
+                        if let Some(cpu) = self.delivery.cpu {
+                            self.run_cpu(idx, cpu.replan_cost_s(self.planner.last_replanned));
+                        }
                     }
                 }
                 Step::Sync | Step::Pause | Step::ProgramEnd => self.drain(),
@@ -236,6 +198,7 @@ impl JobTimer {
             }
         }
         self.outcome = outcome;
+        self.parser_free_s = self.now_s;
     }
 
     /// Runs everything queued to a stop and returns the seconds per line and the totals.
@@ -272,6 +235,33 @@ impl JobTimer {
         }
     }
 
+    /// Motion while the parser spends `cpu_s` seconds of CPU on line `idx`: time runs at the
+    /// CPU share the stepper interrupt leaves, full speed while standing still (that wait
+    /// is the line's), not at all while the stepper blocks after a stop.
+    fn run_cpu(&mut self, idx: usize, cpu_s: f64) {
+        let Some(cpu) = self.delivery.cpu else {
+            return;
+        };
+        let mut left_s = cpu_s;
+        while left_s > 1e-15 {
+            let Some(block) = self.planner.blocks.front() else {
+                self.totals.starved_s += left_s;
+                self.now_s += left_s;
+                if let Some(slot) = self.per_line.get_mut(idx) {
+                    *slot += left_s;
+                }
+                self.v_mm_s = 0.0;
+                return;
+            };
+            let events_per_mm = block.step_events_per_mm;
+            let free = |v: f64| 1.0 - cpu.isr_load(v * events_per_mm);
+            let v0 = self.v_mm_s;
+            let dt_s = self.step(left_s / free(v0));
+            // Speeds change within a piece: the interrupt's share at its mean speed.
+            left_s -= dt_s * free(0.5 * (v0 + self.v_mm_s));
+        }
+    }
+
     /// Runs block 0 to its end.
     fn finish_block(&mut self) {
         let n = self.planner.blocks.len();
@@ -280,13 +270,13 @@ impl JobTimer {
         }
     }
 
-    /// One piece of motion of block 0, at most `max_dt` long.
-    fn step(&mut self, max_dt: f64) {
+    /// One piece of motion of block 0, at most `max_dt` long; returns its duration.
+    fn step(&mut self, max_dt: f64) -> f64 {
         let Some(p) = next_piece(&self.planner, self.v_mm_s, false, self.ov, max_dt) else {
-            return;
+            return 0.0;
         };
         let Some(block) = self.planner.blocks.front_mut() else {
-            return;
+            return 0.0;
         };
         block.remaining_mm -= p.dist_mm;
         let lit = !block.rapid && block.s > 0.0 && block.spindle != SpindleMode::Off;
@@ -314,10 +304,26 @@ impl JobTimer {
             self.owners.pop_front();
             if self.planner.blocks.is_empty() {
                 self.v_mm_s = 0.0;
+                // Out of segments: GRBL's stepper holds the processor for `$1` ms (255 =
+                // keep the motors on, no wait).
+                let idle_s = match self.delivery.cpu {
+                    Some(cpu)
+                        if cpu.idle_delay_blocks && self.settings.step_idle_delay_ms != 255 =>
+                    {
+                        f64::from(self.settings.step_idle_delay_ms) / 1000.0
+                    }
+                    _ => 0.0,
+                };
+                self.now_s += idle_s;
+                self.totals.idle_delay_s += idle_s;
+                if let Some(slot) = self.per_line.get_mut(owner) {
+                    *slot += idle_s;
+                }
             } else {
                 self.planner.recalculate(self.ov, self.v_mm_s);
             }
         }
+        p.dt_s
     }
 }
 
@@ -477,7 +483,7 @@ mod tests {
         };
         let free = run(Delivery::default());
         let slow = run(Delivery {
-            line_time_s: Some(1.0 / 400.0),
+            cpu: Some(FirmwareCpu::per_line(1.0 / 400.0)),
             ..Delivery::default()
         });
         assert!(slow.total_s >= 2000.0 / 400.0 * 0.99, "{slow:?}");
@@ -485,44 +491,95 @@ mod tests {
         assert!(free.starved_s == 0.0);
     }
 
+    fn run_328p(settings: &Settings, lines: &[&str]) -> Totals {
+        let mut t = JobTimer::new(settings.clone(), 15, Delivery::grbl_328p(117_647));
+        let mut filtered = Vec::new();
+        for (i, l) in lines.iter().enumerate() {
+            prefilter_into(l, &mut filtered);
+            t.line(i, &filtered, l.len() + 1);
+        }
+        t.finish().1
+    }
+
     /// The 8-bit model against runs of the real firmware (GRBL 1.1h for the ATmega328P,
-    /// built with avr-gcc and run in simavr at 16 MHz): 3000 identical 0.05 mm moves in G91 at
-    /// 3000 mm/min, $100=$101=80, $120=$121=1000, streamed with character counting at the
-    /// AVR's 117647 baud. The parser is the limit (the moves alone take 3 to 4 s).
+    /// built with avr-gcc and run in simavr at 16 MHz), streamed with character counting at
+    /// the AVR's 117647 baud: 3000 identical 0.05 mm moves in G91 at 3000 mm/min, where the
+    /// parser is the limit (the moves alone take 3 to 4 s), on two machines.
     #[test]
     fn the_8_bit_model_matches_the_real_firmware_on_parser_bound_runs() {
-        let settings = Settings {
+        let diode = Settings {
             steps_per_mm: [80.0, 80.0, 250.0],
             max_rate_mm_min: [6000.0, 6000.0, 500.0],
             accel_mm_s2: [1000.0, 1000.0, 10.0],
             laser_mode: true,
             ..Settings::default()
         };
-        // (line, seconds measured on the firmware for the whole run)
-        for (line, measured_s) in [
-            ("X.05", 7.252),
-            ("X.05Y.05", 8.002),
-            ("X.05S500", 7.506),
-            ("X0.050000Y0.050000", 8.489),
+        // 20000 mm/s², 160 steps/mm: the moves could go much faster than the lines come.
+        let quick = Settings {
+            steps_per_mm: [160.0, 160.0, 250.0],
+            max_rate_mm_min: [11250.0, 11250.0, 500.0],
+            accel_mm_s2: [20000.0, 20000.0, 10.0],
+            laser_mode: true,
+            ..Settings::default()
+        };
+        // (machine, line, repeats, seconds measured on the firmware for the whole run)
+        for (settings, line, n, measured_s) in [
+            (&diode, "X0.05", 3000, 7.306),
+            (&diode, "X0.05Y0.05", 3000, 8.078),
+            (&diode, "X0.05S500", 3000, 7.531),
+            (&quick, "X0.05", 1500, 2.954),
+            (&quick, "X0.05Y0.05", 1500, 3.378),
         ] {
-            let mut t = JobTimer::new(settings.clone(), 15, Delivery::grbl_328p(117_647));
             let head = ["G21G91", "M4S500", "G1F3000"];
-            let mut filtered = Vec::new();
-            for (i, l) in head
-                .iter()
-                .chain(std::iter::repeat_n(&line, 3000))
-                .enumerate()
-            {
-                prefilter_into(l, &mut filtered);
-                t.line(i, &filtered, l.len() + 1);
-            }
-            let total = t.finish().1.total_s;
+            let lines: Vec<&str> = head
+                .into_iter()
+                .chain(std::iter::repeat_n(line, n))
+                .chain(["M5", "G90"])
+                .collect();
+            let total = run_328p(settings, &lines).total_s;
             let err = (total - measured_s) / measured_s;
             assert!(
                 err.abs() < 0.05,
                 "{line}: model {total:.3} s, firmware {measured_s} s"
             );
         }
+    }
+
+    #[test]
+    fn every_full_stop_holds_an_8_bit_grbl_for_its_idle_delay() {
+        // Three moves, each followed by a sync (M4/M5 toggles stop the planner in laser mode).
+        let lines = [
+            "G1X10F3000",
+            "M4S100",
+            "G1X20",
+            "M5",
+            "G1X30",
+            "M4",
+            "G1X40",
+            "M5",
+        ];
+        let mut s = settings();
+        let no_cpu = |d: Delivery| Delivery {
+            cpu: d.cpu.map(FirmwareCpu::without_cpu_time),
+            ..d
+        };
+        let run = |s: &Settings| {
+            let mut t = JobTimer::new(s.clone(), 15, no_cpu(Delivery::grbl_328p(0)));
+            for (i, l) in lines.iter().enumerate() {
+                t.line(i, &prefilter(l), l.len() + 1);
+            }
+            t.finish().1
+        };
+        let with_delay = run(&s);
+        s.step_idle_delay_ms = 255;
+        let kept_on = run(&s);
+        // Four stops (the last one ends the job): 4 x 25 ms.
+        assert!(
+            (with_delay.idle_delay_s - 0.1).abs() < 1e-9,
+            "{with_delay:?}"
+        );
+        assert!((with_delay.total_s - kept_on.total_s - 0.1).abs() < 1e-9);
+        assert_eq!(kept_on.idle_delay_s, 0.0);
     }
 
     #[test]

@@ -30,9 +30,10 @@ pub struct TimeEstimate {
 }
 
 /// How fast the profile's firmware takes lines: an 8-bit GRBL (a planner of 16 blocks or
-/// fewer, as an ATmega328P has) parses and plans about 330-410 lines a second
-/// ([`Delivery::grbl_328p`], measured on the real firmware); a 32-bit board with a bigger
-/// planner keeps up with anything. The link is left out: at 115200 baud it carries more
+/// fewer, as an ATmega328P has) parses and plans 350 to 550 lines a second, less while the
+/// machine moves fast, and stops 25 ms after each full stop ([`Delivery::grbl_328p`],
+/// measured on the real firmware); a 32-bit board with a bigger planner keeps up with
+/// anything. The link is left out: at 115200 baud it carries more
 /// than an 8-bit GRBL parses unless lines are over about 28 bytes, and `burin estimate`
 /// and the stutter warning look at it apart.
 pub fn delivery_for(profile: &MachineProfile) -> Delivery {
@@ -185,7 +186,7 @@ fn run(
         TimeEstimate {
             total_s: t.total_s,
             cutting_s: t.cutting_s,
-            travel_s: t.travel_s + t.starved_s,
+            travel_s: t.travel_s + t.starved_s + t.idle_delay_s,
             dwell_s: t.dwell_s,
         },
     )

@@ -42,7 +42,7 @@ mod codes;
 mod motion;
 
 pub use ast::{Line, LineKind, Program, Word};
-pub use burin_firmware::timing::Delivery;
+pub use burin_firmware::cpu::{Delivery, FirmwareCpu};
 pub use emit::{EmitOptions, MAX_LINE_CHARS, emit, sanitize_comment};
 pub use estimate::{
     DetailedEstimate, LayerTime, TimeEstimate, delivery_for, estimate_detailed, estimate_time,

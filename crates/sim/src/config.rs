@@ -1,5 +1,6 @@
 //! Simulator configuration.
 
+pub use burin_firmware::cpu::FirmwareCpu;
 pub use burin_firmware::settings::*;
 
 /// Options of the virtual machine. Every field has a documented unit and default.
@@ -29,16 +30,13 @@ pub struct SimConfig {
     /// Maximum number of segments kept in the burn log; totals keep counting after that.
     /// `None` keeps everything. Default `Some(200_000)`.
     pub burn_log_max_segments: Option<usize>,
-    /// Time the firmware spends parsing and planning each line, seconds, before the per-byte
-    /// part. `None` (default): instant, which protocol tests rely on. An 8-bit GRBL 1.1h
-    /// (ATmega328P at 16 MHz) takes 2.24 ms plus 0.037 ms a byte, as measured on the real
-    /// firmware ([`SimConfig::with_grbl_328p_timing`]). This is what makes dense raster G-code
-    /// stutter: while a line is being processed the next one waits in RX, and the planner
-    /// drains.
-    pub line_time_s: Option<f64>,
-    /// Firmware time per received byte of a line (line feed included), seconds, added to
-    /// `line_time_s`. Default 0.
-    pub line_time_per_byte_s: f64,
+    /// The firmware's processor: time to parse and plan each line, the stepper interrupt's
+    /// share of the CPU, the step segment buffer and the idle delay after each stop
+    /// ([`FirmwareCpu`]). `None` (default): an instant firmware, which protocol tests rely on.
+    /// An 8-bit GRBL 1.1h ([`SimConfig::with_grbl_328p_timing`]) is what makes dense raster
+    /// G-code stutter: while a line is being processed the next one waits in RX, and the
+    /// planner drains.
+    pub cpu: Option<FirmwareCpu>,
     /// Spindle spin-up wait when resuming from the safety door with a spindle on and laser
     /// mode off, seconds. Default 4.0 (GRBL's `SAFETY_DOOR_SPINDLE_DELAY`). Laser mode skips it.
     pub door_spindle_delay_s: f64,
@@ -56,8 +54,7 @@ impl Default for SimConfig {
             homing_force_set_origin: false,
             banner_on_start: true,
             burn_log_max_segments: Some(200_000),
-            line_time_s: None,
-            line_time_per_byte_s: 0.0,
+            cpu: None,
             door_spindle_delay_s: 4.0,
         }
     }
@@ -70,19 +67,16 @@ impl SimConfig {
         self
     }
 
-    /// Sets a constant firmware time per line (see [`SimConfig::line_time_s`]); no per-byte
-    /// part.
+    /// Sets a constant firmware time per line and nothing else (see [`FirmwareCpu::per_line`]).
     pub fn with_line_time_s(mut self, seconds: f64) -> Self {
-        self.line_time_s = Some(seconds);
-        self.line_time_per_byte_s = 0.0;
+        self.cpu = Some(FirmwareCpu::per_line(seconds));
         self
     }
 
-    /// The time per line of an 8-bit GRBL 1.1h (ATmega328P, 16 MHz), the same model the
-    /// estimate uses (`burin_firmware::timing::Delivery::grbl_328p`).
+    /// An 8-bit GRBL 1.1h (ATmega328P, 16 MHz), the same model the estimate uses
+    /// ([`FirmwareCpu::grbl_328p`]).
     pub fn with_grbl_328p_timing(mut self) -> Self {
-        self.line_time_s = Some(burin_firmware::timing::GRBL_328P_LINE_S);
-        self.line_time_per_byte_s = burin_firmware::timing::GRBL_328P_LINE_PER_BYTE_S;
+        self.cpu = Some(FirmwareCpu::grbl_328p());
         self
     }
 

@@ -46,6 +46,11 @@
 //!   junction deviation, reverse/forward passes, override-aware nominal speeds), but the
 //!   stepper is replaced by an analytic trapezoid executor: exact in time, no step-segment
 //!   granularity. Targets are rounded to whole steps (`$100`-`$102`), as GRBL does.
+//! * With [`SimConfig::cpu`] (the app's simulated machine uses an 8-bit GRBL's), a received
+//!   line is executed only once its parse time has passed, at the CPU share the stepper
+//!   interrupt leaves; the blocks the stepper already holds leave the planner; and after
+//!   each stop the stepper holds everything for `$1` ms before the cycle ends
+//!   ([`burin_firmware::cpu`]). Without it the firmware is instant.
 //!
 //! # Known differences from the firmware
 //!
@@ -74,7 +79,7 @@ mod system;
 use burin_firmware::{parser as gcode, planner, words};
 
 pub use burn::{BurnLog, BurnSegment};
-pub use config::{N_AXIS, Settings, SimConfig};
+pub use config::{FirmwareCpu, N_AXIS, Settings, SimConfig};
 pub use machine::{Counters, Grbl, HostViolation, MachineState};
 pub use planner::Overrides;
 pub use words::SpindleMode;

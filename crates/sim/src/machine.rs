@@ -177,10 +177,15 @@ pub struct Grbl {
     pub(crate) last_byte_dropped: bool,
     pub(crate) now_s: f64,
     pub(crate) run_time_s: f64,
-    /// The parser is busy with the last line until this time ([`SimConfig::line_time_s`]).
-    pub(crate) parser_busy_until_s: f64,
+    /// CPU seconds the firmware still needs for the line in `pending_line` or for re-planning
+    /// ([`SimConfig::cpu`]); nothing else is read or executed until it is 0.
+    pub(crate) parser_cpu_left_s: f64,
+    /// A received line whose parse is still using up `parser_cpu_left_s`.
+    pub(crate) pending_line: Option<String>,
+    /// The stepper holds the processor after a stop (`$1`, [`FirmwareCpu::idle_delay_blocks`]).
+    pub(crate) idle_delay_left_s: Option<f64>,
     /// Bytes of the line being received, as sent (spaces and comments included): the
-    /// firmware's time per line grows with them ([`SimConfig::line_time_per_byte_s`]).
+    /// firmware's time per line grows with them ([`FirmwareCpu::per_byte_s`]).
     pub(crate) line_raw_bytes: usize,
 }
 
@@ -195,6 +200,7 @@ impl Grbl {
         let persistent = Persistent::default();
         let mut planner = Planner::new(cfg.planner_blocks);
         planner.reset(&settings, [0.0; N_AXIS]);
+        planner.segment_buffer_blocks = cfg.cpu.map_or(0, |c| c.segment_buffer_blocks);
         let mut g = Self {
             gc: ParserState::new(&persistent, [0.0; N_AXIS]),
             wire: Wire::new(cfg.baud),
@@ -232,7 +238,9 @@ impl Grbl {
             last_byte_dropped: false,
             now_s: 0.0,
             run_time_s: 0.0,
-            parser_busy_until_s: 0.0,
+            parser_cpu_left_s: 0.0,
+            pending_line: None,
+            idle_delay_left_s: None,
             line_raw_bytes: 0,
             cfg,
         };
@@ -273,9 +281,13 @@ impl Grbl {
             if let Some(t) = self.wire.time_to_next_significant(self.now_s) {
                 slice = slice.min(t);
             }
-            if self.parser_busy_until_s > self.now_s {
-                slice = slice.min(self.parser_busy_until_s - self.now_s);
+            // The parser's CPU: it runs at the share the stepper interrupt leaves, and not at
+            // all while the stepper holds the processor after a stop.
+            let cpu_free = self.cpu_free();
+            if self.parser_cpu_left_s > 0.0 && cpu_free(self.v_mm_s) > 0.0 {
+                slice = slice.min(self.parser_cpu_left_s / cpu_free(self.v_mm_s));
             }
+            let v0 = self.v_mm_s;
             let used = self.run_activity(slice).clamp(0.0, slice);
             if used <= 0.0 {
                 zero_steps += 1;
@@ -285,10 +297,43 @@ impl Grbl {
             }
             zero_steps = 0;
             let used = if used <= 0.0 { slice } else { used };
+            if self.parser_cpu_left_s > 0.0 {
+                // Speeds change within a piece: the interrupt's share at its mean speed.
+                self.parser_cpu_left_s -= used * cpu_free(0.5 * (v0 + self.v_mm_s));
+                if self.parser_cpu_left_s < 1e-12 {
+                    self.parser_cpu_left_s = 0.0;
+                }
+            }
             self.now_s += used;
             remaining -= used;
             if remaining < 1e-12 {
                 remaining = 0.0;
+            }
+        }
+    }
+
+    /// The share of the processor the parser gets, as a function of the current block's
+    /// speed, for what the machine is doing now: all of it standing still, none while the
+    /// stepper holds it after a stop.
+    fn cpu_free(&self) -> impl Fn(f64) -> f64 + use<> {
+        let (cpu, events_per_mm, frozen) = match self.cfg.cpu {
+            Some(cpu) if self.idle_delay_left_s.is_none() => (
+                Some(cpu),
+                self.planner
+                    .blocks
+                    .front()
+                    .filter(|_| self.motion_active())
+                    .map_or(0.0, |b| b.step_events_per_mm),
+                false,
+            ),
+            Some(_) => (None, 0.0, true),
+            None => (None, 0.0, false),
+        };
+        move |v_mm_s: f64| {
+            if frozen {
+                0.0
+            } else {
+                cpu.map_or(1.0, |c| 1.0 - c.isr_load(v_mm_s * events_per_mm))
             }
         }
     }
@@ -433,5 +478,7 @@ impl Grbl {
             && self.rx.is_empty()
             && self.wire.pending() == 0
             && self.dwell_left_s.is_none()
+            && self.pending_line.is_none()
+            && self.idle_delay_left_s.is_none()
     }
 }

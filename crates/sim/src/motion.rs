@@ -20,6 +20,16 @@ impl Grbl {
 
     /// Runs timed activity for at most `max_dt` seconds; returns the time used.
     pub(crate) fn run_activity(&mut self, max_dt: f64) -> f64 {
+        if let Some(left) = self.idle_delay_left_s {
+            let used = left.min(max_dt);
+            if left - used <= 1e-12 {
+                self.idle_delay_left_s = None;
+                self.cycle_stop();
+            } else {
+                self.idle_delay_left_s = Some(left - used);
+            }
+            return used;
+        }
         if let Some(left) = self.homing_left_s {
             let used = left.min(max_dt);
             self.homing_left_s = Some(left - used);
@@ -118,6 +128,10 @@ impl Grbl {
                 self.v_mm_s = 0.0;
                 if hold {
                     self.on_hold_complete();
+                } else if let Some(idle_s) = self.idle_delay_s() {
+                    // GRBL's `st_go_idle` waits `$1` ms inside the stepper interrupt before
+                    // the cycle ends: nothing else runs meanwhile.
+                    self.idle_delay_left_s = Some(idle_s);
                 } else {
                     self.cycle_stop();
                 }
@@ -164,6 +178,13 @@ impl Grbl {
     }
 
     /// Motion finished with nothing queued (GRBL's cycle stop).
+    /// The stepper's wait after a stop, seconds, if this firmware blocks for it.
+    fn idle_delay_s(&self) -> Option<f64> {
+        let blocks = self.cfg.cpu.is_some_and(|c| c.idle_delay_blocks);
+        let ms = self.settings.step_idle_delay_ms;
+        (blocks && ms != 255 && ms > 0).then(|| f64::from(ms) / 1000.0)
+    }
+
     fn cycle_stop(&mut self) {
         if self.settings.laser_mode && self.spindle.mode == SpindleMode::Ccw {
             self.spindle.output_s = 0.0;

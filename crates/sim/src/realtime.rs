@@ -241,6 +241,10 @@ impl Grbl {
         self.homing_left_s = None;
         self.dwell_left_s = None;
         self.door_restore_left_s = None;
+        self.idle_delay_left_s = None;
+        self.pending_line = None;
+        self.parser_cpu_left_s = 0.0;
+        self.line_raw_bytes = 0;
         self.v_mm_s = 0.0;
         self.rx.clear();
         self.asm.clear();

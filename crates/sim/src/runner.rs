@@ -44,17 +44,21 @@ impl Grbl {
                 || self.state == State::Sleep
                 || self.homing_left_s.is_some()
                 || self.dwell_left_s.is_some()
+                || self.idle_delay_left_s.is_some()
+                || self.parser_cpu_left_s > 0.0
             {
                 return;
+            }
+            if let Some(line) = self.pending_line.take() {
+                // Parsed: now it plans and answers.
+                self.execute_line(&line);
+                continue;
             }
             if !self.work.is_empty() {
                 if !self.run_work_item() {
                     return;
                 }
                 continue;
-            }
-            if self.parser_busy_until_s > self.now_s {
-                return;
             }
             let Some(byte) = self.rx.pop_front() else {
                 return;
@@ -69,9 +73,11 @@ impl Grbl {
                 LineEvent::Line(line) => {
                     self.counters.lines_received += 1;
                     let raw_bytes = std::mem::take(&mut self.line_raw_bytes);
-                    if let Some(t) = self.cfg.line_time_s.filter(|t| t.is_finite() && *t > 0.0) {
-                        let per_byte_s = self.cfg.line_time_per_byte_s.max(0.0);
-                        self.parser_busy_until_s = self.now_s + t + per_byte_s * raw_bytes as f64;
+                    let cost_s = self.cfg.cpu.map_or(0.0, |c| c.line_cost_s(raw_bytes));
+                    if cost_s > 0.0 {
+                        self.pending_line = Some(line);
+                        self.parser_cpu_left_s = cost_s;
+                        return;
                     }
                     self.execute_line(&line);
                 }
@@ -289,7 +295,11 @@ impl Grbl {
             spindle: line.spindle,
             s: line.s,
         };
-        self.planner.push(&nb, &self.settings, self.ov, self.v_mm_s)
+        let queued = self.planner.push(&nb, &self.settings, self.ov, self.v_mm_s);
+        if queued && let Some(cpu) = self.cfg.cpu {
+            self.parser_cpu_left_s += cpu.replan_cost_s(self.planner.last_replanned);
+        }
+        queued
     }
 
     /// GRBL's `spindle_set_state` after a buffer sync.
