@@ -1,16 +1,21 @@
 #!/usr/bin/env python3
 """Times G-code jobs on GRBL 1.1h (AVR build, simavr) and compares with `burin estimate`.
-usage: compare.py BURIN_BIN SETTINGS_NAME JOB... ; results appended to out/results.tsv"""
+usage: compare.py BURIN_BIN SETTINGS_NAME JOB... ; results appended to out/results.tsv
+Each job is first rewritten as Burin streams it (canon.py: shortest numbers, no comments), so
+the firmware receives the bytes the estimate counts."""
 import json, subprocess, sys, os
 root = os.path.dirname(os.path.abspath(__file__))
 burin, sname, jobs = sys.argv[1], sys.argv[2], sys.argv[3:]
 LINK_BAUD = 117647  # 16 MHz / (8 * 17): GRBL's UBRR for 115200 with U2X
-for job in jobs:
-    name = os.path.splitext(os.path.basename(job))[0]
+os.makedirs(f"{root}/out/canon", exist_ok=True)
+for source in jobs:
+    name = os.path.splitext(os.path.basename(source))[0]
+    job = f"{root}/out/canon/{name}.gcode"
+    subprocess.run([sys.executable, f"{root}/canon.py", source, job], check=True)
     dump = f"{root}/out/{sname}.dump"
     out = f"{root}/out/{name}.{sname}.json"
     if not os.path.exists(out):
-        env = dict(os.environ, GRBLSIM_DUMP=dump)
+        env = dict(os.environ, GRBLSIM_DUMP=dump, GRBLSIM_OKLOG=f"{root}/out/{name}.{sname}.ok")
         r = subprocess.run([f"{root}/grblsim", f"{root}/stock/grbl.elf", f"{root}/settings/{sname}.txt", job],
                            capture_output=True, text=True, env=env, timeout=3600)
         line = [l for l in r.stdout.splitlines() if l.startswith("{")]

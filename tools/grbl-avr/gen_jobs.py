@@ -31,7 +31,17 @@ for f in (300, 1200, 4000):
     L += ["G0X10Y10", "G1X60Y10F%d" % f, "X60Y60", "X10Y60", "X10Y10", "G4P0.5"]
 write("squares", L + ["M5", "G0X0Y0"])
 
+# Held out of the fit: 16 circles of 1 to 5.5 mm radius as 0.08 mm chords, rapids between.
+L = ["G21G90", "M4S0", "G1F1800"]
+for k in range(16):
+    cx, cy, r = 10 + (k % 4) * 12, 10 + (k // 4) * 12, 1 + 0.3 * k
+    n = max(8, int(2 * math.pi * r / 0.08))
+    L += ["G0X%.3fY%.3f" % (cx + r, cy), "G1S700"]
+    L += ["X%.3fY%.3f" % (cx + r * math.cos(2 * math.pi * i / n), cy + r * math.sin(2 * math.pi * i / n)) for i in range(1, n + 1)]
+    L.append("S0")
+write("circles", L + ["M5", "G0X0Y0"])
+
 # Parser-bound runs (calibrate the firmware's time per line).
-for name, line in [("syn_short", "X.05"), ("syn_xy", "X.05Y.05"), ("syn_long", "X0.050000Y0.050000"), ("syn_s", "X.05S500")]:
+for name, line in [("syn_short", "X0.05"), ("syn_xy", "X0.05Y0.05"), ("syn_s", "X0.05S500")]:
     write(name, ["G21G91", "M4S500", "G1F3000"] + [line] * 3000 + ["M5", "G90"])
 write("syn_zig", ["G21G91", "M4S500", "G1F3000"] + ["X.05Y.004", "X.05Y-.004"] * 1500 + ["M5", "G90"])

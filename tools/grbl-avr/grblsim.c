@@ -1,6 +1,9 @@
 // Runs a GRBL firmware image on simavr's ATmega328P at 16 MHz and streams a G-code job to it
 // over the emulated UART with character counting (128-byte receive buffer), as a host would.
 // Prints when the job's first byte went out, when the last step pulse happened, and step counts.
+// GRBLSIM_OKLOG=FILE: the time of every "ok" of the job (line number, seconds).
+// GRBLSIM_PROF=FILE: CPU cycles spent at each program address during the job (address, cycles);
+// profile.py turns it into cycles per function with the ELF's symbols.
 // usage: grblsim grbl.elf settings.txt job.gcode
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +30,7 @@ static long steps[3]; static long pos[3]; static int dir_neg[3];
 static int seen_banner;
 static FILE *dump_file;
 static long trace;
+static FILE *oklog; static int ok_base;
 
 static void queue_bytes(const char *s, size_t n) {
   if (txq_len + n > txq_cap) { txq_cap = (txq_len + n) * 2 + 1024; txq = realloc(txq, txq_cap); }
@@ -37,7 +41,7 @@ static void uart_out(struct avr_irq_t *irq, uint32_t value, void *param) {
   if (c == '\r') return;
   if (c == '\n') {
     rx_line[rx_len] = 0;
-    if (strncmp(rx_line, "ok", 2) == 0) { oks++; if (if_tail != if_head) { if_bytes -= inflight[if_tail]; if_tail = (if_tail + 1) % 4096; } }
+    if (strncmp(rx_line, "ok", 2) == 0) { oks++; if (oklog) fprintf(oklog, "%d %.6f\n", oks - ok_base, avr->cycle / 16e6); if (if_tail != if_head) { if_bytes -= inflight[if_tail]; if_tail = (if_tail + 1) % 4096; } }
     else if (strncmp(rx_line, "error", 5) == 0) { errs++; snprintf(last_err, sizeof last_err, "%s", rx_line); if (if_tail != if_head) { if_bytes -= inflight[if_tail]; if_tail = (if_tail + 1) % 4096; } fprintf(stderr, "%s\n", rx_line); }
     else if (strncmp(rx_line, "ALARM", 5) == 0) { alarms++; fprintf(stderr, "%s\n", rx_line); }
     else if (strncmp(rx_line, "Grbl", 4) == 0) { seen_banner = 1; fprintf(stderr, "%s\n", rx_line); }
@@ -80,7 +84,15 @@ static void kick_timer1(void) {
       && !timer1->comp[AVR_TIMER_COMPA].interrupt.pending)
     avr_raise_interrupt(avr, &timer1->comp[AVR_TIMER_COMPA].interrupt);
 }
-static int run_avr(void) { kick_timer1(); return avr_run(avr); }
+static unsigned long long *prof; static int prof_on;
+static int run_avr(void) {
+  kick_timer1();
+  if (!prof_on) return avr_run(avr);
+  uint32_t pc = avr->pc; avr_cycle_count_t c0 = avr->cycle;
+  int st = avr_run(avr);
+  if (pc < 65536) prof[pc] += avr->cycle - c0;
+  return st;
+}
 
 static avr_irq_t *uart_in;
 static void pump(void) {
@@ -150,6 +162,8 @@ int main(int argc, char **argv) {
   FILE *jf = fopen(argv[3], "r");
   if (!jf) { perror(argv[3]); return 1; }
   int lines = 0; int base = oks + errs;
+  if (getenv("GRBLSIM_PROF")) { prof = calloc(65536, sizeof *prof); prof_on = 1; }
+  ok_base = oks; if (getenv("GRBLSIM_OKLOG")) oklog = fopen(getenv("GRBLSIM_OKLOG"), "w");
   while (fgets(line, sizeof line, jf)) {
     size_t n = strcspn(line, "\r\n"); line[n] = 0;
     // strip comments and spaces the way a streamer would not: send as is, but skip empty lines
@@ -172,6 +186,7 @@ int main(int argc, char **argv) {
   // let the planner drain: run until no step for 0.5 s
   for (;;) { avr_cycle_count_t c0 = avr->cycle; while (avr->cycle - c0 < 8000000) run_avr(); if (avr->cycle - last_step_cycle > 8000000) break; }
   double f = avr->frequency;
+  if (prof_on) { FILE *pf = fopen(getenv("GRBLSIM_PROF"), "w"); for (int i = 0; i < 65536; i++) if (prof[i]) fprintf(pf, "%d %llu\n", i, prof[i]); fclose(pf); }
   printf("{\"lines\":%d,\"errors\":%d,\"setting_errors\":%d,\"alarms\":%d,\"first_byte_s\":%.6f,\"all_sent_s\":%.6f,\"last_ok_s\":%.6f,"
          "\"first_step_s\":%.6f,\"last_step_s\":%.6f,\"job_s\":%.6f,\"steps\":[%ld,%ld,%ld],\"pos_steps\":[%ld,%ld,%ld],\"wall_s\":%.2f}\n",
          lines, errs - setting_errs, setting_errs, alarms, first_byte_cycle / f, job_sent / f, last_ok / f,
