@@ -18,6 +18,9 @@ pub fn profile_from_settings(m: &MachineState, base: &MachineProfile) -> (Machin
     }
     for (n, field) in [
         (30, &mut p.s_max),
+        (100, &mut p.steps_per_mm_x),
+        (101, &mut p.steps_per_mm_y),
+        (102, &mut p.steps_per_mm_z),
         (110, &mut p.max_rate_x_mm_min),
         (111, &mut p.max_rate_y_mm_min),
         (120, &mut p.accel_x_mm_s2),
@@ -28,6 +31,10 @@ pub fn profile_from_settings(m: &MachineState, base: &MachineProfile) -> (Machin
         if let Some(v) = positive(n) {
             *field = v;
         }
+    }
+    // `$1` may be 0 (no wait) or 255 (motors always on, no wait either).
+    if let Some(ms) = m.setting_f64(1).filter(|v| (0.0..=255.0).contains(v)) {
+        p.step_idle_delay_ms = ms as u8;
     }
     if let Some(b) = m.planner_blocks() {
         p.planner_blocks = u32::from(b);
@@ -117,7 +124,14 @@ mod tests {
     #[test]
     fn profile_takes_the_machine_settings() {
         let mut m = MachineState::default();
-        for (n, v) in [(130, "300"), (131, "200"), (30, "255"), (120, "500")] {
+        for (n, v) in [
+            (130, "300"),
+            (131, "200"),
+            (30, "255"),
+            (120, "500"),
+            (100, "160.000"),
+            (1, "255"),
+        ] {
             m.settings.insert(n, v.to_string());
         }
         let (p, from_machine) = profile_from_settings(&m, &MachineProfile::default());
@@ -127,5 +141,9 @@ mod tests {
             (a.x_max_mm, a.y_max_mm, p.s_max, p.accel_x_mm_s2),
             (300.0, 200.0, 255.0, 500.0)
         );
+        assert_eq!((p.steps_per_mm_x, p.steps_per_mm_y), (160.0, 80.0));
+        assert_eq!(p.step_idle_delay_ms, 255);
+        m.settings.insert(1, "0".to_string());
+        assert_eq!(profile_from_settings(&m, &p).0.step_idle_delay_ms, 0);
     }
 }

@@ -46,6 +46,11 @@ pub struct MachineSettings {
     pub arc_tolerance_mm: f64,
     /// Planner blocks the firmware reported (`Bf:`), for the time estimate. Default 15.
     pub planner_blocks: u32,
+    /// Steps per mm of X and Y (`$100`, `$101`), for the time estimate. Default 80.
+    pub steps_per_mm_x: f64,
+    pub steps_per_mm_y: f64,
+    /// Step idle delay (`$1`), ms, for the time estimate. Default 25.
+    pub step_idle_delay_ms: u8,
 }
 
 impl Default for MachineSettings {
@@ -65,6 +70,9 @@ impl Default for MachineSettings {
             junction_deviation_mm: p.junction_deviation_mm,
             arc_tolerance_mm: p.arc_tolerance_mm,
             planner_blocks: p.planner_blocks,
+            steps_per_mm_x: p.steps_per_mm_x,
+            steps_per_mm_y: p.steps_per_mm_y,
+            step_idle_delay_ms: p.step_idle_delay_ms,
         }
     }
 }
@@ -96,6 +104,9 @@ impl MachineSettings {
             } else {
                 d.planner_blocks
             },
+            steps_per_mm_x: ok(self.steps_per_mm_x, d.steps_per_mm_x),
+            steps_per_mm_y: ok(self.steps_per_mm_y, d.steps_per_mm_y),
+            step_idle_delay_ms: self.step_idle_delay_ms,
             ..d
         }
     }
@@ -112,6 +123,9 @@ impl MachineSettings {
         self.junction_deviation_mm = p.junction_deviation_mm;
         self.arc_tolerance_mm = p.arc_tolerance_mm;
         self.planner_blocks = p.planner_blocks;
+        self.steps_per_mm_x = p.steps_per_mm_x;
+        self.steps_per_mm_y = p.steps_per_mm_y;
+        self.step_idle_delay_ms = p.step_idle_delay_ms;
     }
 }
 

@@ -53,6 +53,9 @@ pub struct MachineProfile {
     pub junction_deviation_mm: f64,
     /// Arc tolerance, mm (`$12`): chord error when arcs are split into lines. Default 0.002.
     pub arc_tolerance_mm: f64,
+    /// Step idle delay, ms (`$1`). Default 25. An 8-bit GRBL waits this long after every full
+    /// stop before it does anything else; 255 keeps the motors on and does not wait.
+    pub step_idle_delay_ms: u8,
     /// Planner blocks GRBL can look ahead over (15 on an Uno); 0 means unlimited. Short
     /// segments at high feed are slower than a full-lookahead plan because GRBL must be able to
     /// stop within the blocks it holds. Default 15.
@@ -77,6 +80,7 @@ impl Default for MachineProfile {
             accel_z_mm_s2: 100.0,
             junction_deviation_mm: 0.01,
             arc_tolerance_mm: 0.002,
+            step_idle_delay_ms: 25,
             planner_blocks: 15,
         }
     }
@@ -94,7 +98,7 @@ impl MachineProfile {
     }
 
     /// This profile with what a `$$` dump of the machine says: travel (`$130`/`$131`), `$30`,
-    /// steps per mm, rates, accelerations, `$11` and `$12`.
+    /// steps per mm, rates, accelerations, `$1`, `$11` and `$12`.
     pub fn with_firmware_settings(mut self, s: &burin_firmware::Settings) -> Self {
         self.travel_x_mm = s.max_travel_mm[0];
         self.travel_y_mm = s.max_travel_mm[1];
@@ -113,6 +117,7 @@ impl MachineProfile {
         [self.accel_x_mm_s2, self.accel_y_mm_s2, self.accel_z_mm_s2] = s.accel_mm_s2;
         self.junction_deviation_mm = s.junction_deviation_mm;
         self.arc_tolerance_mm = s.arc_tolerance_mm;
+        self.step_idle_delay_ms = s.step_idle_delay_ms;
         self
     }
 
@@ -143,6 +148,7 @@ impl MachineProfile {
         };
         s.arc_tolerance_mm = positive(self.arc_tolerance_mm, 0.002);
         s.spindle_max_s = positive(self.s_max, 1000.0);
+        s.step_idle_delay_ms = self.step_idle_delay_ms;
         s.laser_mode = true;
         s.max_travel_mm = [
             positive(self.travel_x_mm, 400.0),
@@ -192,5 +198,19 @@ mod tests {
         let json = serde_json::to_string(&p).expect("saves");
         let back: MachineProfile = serde_json::from_str(&json).expect("loads");
         assert_eq!(back, p);
+    }
+
+    #[test]
+    fn a_dump_carries_steps_and_idle_delay_into_the_profile_and_back() {
+        let (fw, notes) = burin_firmware::Settings::from_dump(
+            "$1=255\n$100=160.000\n$101=100.000\n$110=3000\n$111=3000\n",
+        );
+        assert!(notes.is_empty(), "{notes:?}");
+        let p = MachineProfile::default().with_firmware_settings(&fw);
+        assert_eq!((p.steps_per_mm_x, p.steps_per_mm_y), (160.0, 100.0));
+        assert_eq!(p.step_idle_delay_ms, 255);
+        let back = p.firmware_settings();
+        assert_eq!(back.steps_per_mm[..2], [160.0, 100.0]);
+        assert_eq!(back.step_idle_delay_ms, 255);
     }
 }
