@@ -315,6 +315,29 @@ fn a_job_runs_to_the_end_with_progress_and_time() {
 }
 
 #[test]
+fn closing_the_app_mid_cut_stops_the_job_with_the_laser_off() {
+    let dir = fixture_dir("close");
+    let mut app = connected_app(&dir);
+    set_speed(&mut app, 300.0);
+    app.handle(Command::Start);
+    wait_until(&mut app, "cutting", Duration::from_secs(20), |a| {
+        a.sim().is_some_and(|s| s.lock().laser_power_s() > 0.0)
+    });
+    let sim = app.sim().expect("sim").clone();
+    let started = Instant::now();
+    // What closing the window does: the App goes away. It must not return before the
+    // machine thread has stopped the job, or the process could exit with the laser on.
+    drop(app);
+    assert!(
+        started.elapsed() < Duration::from_secs(6),
+        "closing took too long"
+    );
+    let g = sim.lock();
+    assert_eq!(g.laser_power_s(), 0.0, "laser off once the app is gone");
+    assert_eq!(g.speed_mm_min(), 0.0, "head stopped once the app is gone");
+}
+
+#[test]
 fn pause_holds_with_the_laser_off_then_resumes() {
     let dir = fixture_dir("pause");
     let mut app = connected_app(&dir);

@@ -235,17 +235,21 @@ impl App {
         let spawned = std::thread::Builder::new()
             .name("burin-machine".into())
             .spawn(move || machine_worker::run(p, baud, speed, req_rx, rep_tx, wake));
-        if let Err(e) = spawned {
-            self.notice(
-                Notice::new(Level::Error, "notice-connect-failed")
-                    .arg("port", &port)
-                    .arg("error", e),
-            );
-            return;
-        }
+        let thread = match spawned {
+            Ok(thread) => thread,
+            Err(e) => {
+                self.notice(
+                    Notice::new(Level::Error, "notice-connect-failed")
+                        .arg("port", &port)
+                        .arg("error", e),
+                );
+                return;
+            }
+        };
         self.machine = Some(MachineLink {
             tx: req_tx,
             rx: rep_rx,
+            thread: Some(thread),
         });
         self.state.selected_port = port.clone();
         self.state.settings.machine.port = Some(port.clone());

@@ -15,7 +15,7 @@ use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use burin_link::SimHandle;
 
@@ -103,6 +103,9 @@ impl AppConfig {
 struct MachineLink {
     tx: Sender<MachineRequest>,
     rx: Receiver<MachineReport>,
+    /// The machine thread, waited for when the app goes away so a running job is stopped
+    /// with the laser off before the process can exit.
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 /// Timing of the running job, for the remaining time.
@@ -288,11 +291,26 @@ impl App {
     }
 }
 
+/// How long closing the app waits for the machine thread to stop a running job.
+const STOP_ON_EXIT_WAIT: Duration = Duration::from_secs(5);
+
 impl Drop for App {
     fn drop(&mut self) {
-        // A running job is stopped (hold, reset: laser off) before the link closes.
-        if let Some(m) = &self.machine {
-            let _ = m.tx.send(MachineRequest::Disconnect);
+        // A running job is stopped (hold, reset: laser off) before the link closes, and the
+        // app waits for that: once the window is gone the process exits, and with it any
+        // thread still talking to the machine.
+        let Some(m) = &mut self.machine else {
+            return;
+        };
+        let _ = m.tx.send(MachineRequest::Disconnect);
+        if let Some(thread) = m.thread.take() {
+            let deadline = Instant::now() + STOP_ON_EXIT_WAIT;
+            while !thread.is_finished() && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            if thread.is_finished() {
+                let _ = thread.join();
+            }
         }
     }
 }
