@@ -102,6 +102,17 @@ impl FirmwareCpu {
         if t.is_finite() && t > 0.0 { t } else { 0.0 }
     }
 
+    /// Seconds the stepper holds the processor after a stop with a step idle delay (`$1`)
+    /// of `step_idle_delay_ms`: 0 if this firmware doesn't block, or for 255 (motors kept
+    /// on, no wait).
+    pub fn idle_delay_s(&self, step_idle_delay_ms: u8) -> f64 {
+        if self.idle_delay_blocks && step_idle_delay_ms != 255 {
+            f64::from(step_idle_delay_ms) / 1000.0
+        } else {
+            0.0
+        }
+    }
+
     /// Share of the CPU the stepper interrupt takes at a busiest-axis step rate of
     /// `step_rate_hz`, at most 0.9.
     pub fn isr_load(&self, step_rate_hz: f64) -> f64 {

@@ -304,16 +304,11 @@ impl JobTimer {
             self.owners.pop_front();
             if self.planner.blocks.is_empty() {
                 self.v_mm_s = 0.0;
-                // Out of segments: GRBL's stepper holds the processor for `$1` ms (255 =
-                // keep the motors on, no wait).
-                let idle_s = match self.delivery.cpu {
-                    Some(cpu)
-                        if cpu.idle_delay_blocks && self.settings.step_idle_delay_ms != 255 =>
-                    {
-                        f64::from(self.settings.step_idle_delay_ms) / 1000.0
-                    }
-                    _ => 0.0,
-                };
+                // Out of segments: GRBL's stepper holds the processor for `$1` ms.
+                let idle_s = self
+                    .delivery
+                    .cpu
+                    .map_or(0.0, |c| c.idle_delay_s(self.settings.step_idle_delay_ms));
                 self.now_s += idle_s;
                 self.totals.idle_delay_s += idle_s;
                 if let Some(slot) = self.per_line.get_mut(owner) {

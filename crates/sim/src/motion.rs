@@ -177,14 +177,16 @@ impl Grbl {
         }
     }
 
-    /// Motion finished with nothing queued (GRBL's cycle stop).
     /// The stepper's wait after a stop, seconds, if this firmware blocks for it.
     fn idle_delay_s(&self) -> Option<f64> {
-        let blocks = self.cfg.cpu.is_some_and(|c| c.idle_delay_blocks);
         let ms = self.settings.step_idle_delay_ms;
-        (blocks && ms != 255 && ms > 0).then(|| f64::from(ms) / 1000.0)
+        self.cfg
+            .cpu
+            .map(|c| c.idle_delay_s(ms))
+            .filter(|s| *s > 0.0)
     }
 
+    /// Motion finished with nothing queued (GRBL's cycle stop).
     fn cycle_stop(&mut self) {
         if self.settings.laser_mode && self.spindle.mode == SpindleMode::Ccw {
             self.spindle.output_s = 0.0;
