@@ -29,8 +29,18 @@ impl Word {
 }
 
 impl fmt::Display for Word {
+    /// As streamed: numbers between -1 and 1 without the leading zero (`X.5`), as the
+    /// emitter writes them, so a job read back from its file sends the same bytes.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}", self.letter, FmtNum(self.value))
+        let v = self.value;
+        if v != 0.0 && v.abs() < 1.0 {
+            let digits = format!("{}", v.abs());
+            let fraction = digits.strip_prefix('0').unwrap_or(&digits);
+            let sign = if v < 0.0 { "-" } else { "" };
+            write!(f, "{}{sign}{fraction}", self.letter)
+        } else {
+            write!(f, "{}{}", self.letter, FmtNum(v))
+        }
     }
 }
 
@@ -369,10 +379,14 @@ mod tests {
     #[test]
     fn word_display_is_minimal_and_never_negative_zero() {
         assert_eq!(Word::new('x', 10.5).to_string(), "X10.5");
+        assert_eq!(Word::new('x', 0.5).to_string(), "X.5");
+        assert_eq!(Word::new('y', -0.025).to_string(), "Y-.025");
+        assert_eq!(Word::new('s', 0.0).to_string(), "S0");
+        assert_eq!(Word::new('x', -1.5).to_string(), "X-1.5");
         assert_eq!(Word::new('Y', 3.0).to_string(), "Y3");
         assert_eq!(Word::new('Y', -0.0).to_string(), "Y0");
         assert_eq!(Word::new('G', 38.2).to_string(), "G38.2");
-        assert_eq!(Word::new('X', 1e-7).to_string(), "X0.0000001");
+        assert_eq!(Word::new('X', 1e-7).to_string(), "X.0000001");
     }
 
     #[test]
