@@ -1,5 +1,5 @@
 """Rewrites G-code as Burin streams it (its Program's canonical text): words without spaces,
-numbers in the shortest form that reads back (Rust's f64 Display), comments dropped."""
+numbers in the shortest form that reads back (Rust's f64 Display, `.5` for 0.5), comments dropped."""
 import re, sys
 from decimal import Decimal
 def num(v):
@@ -8,6 +8,9 @@ def num(v):
     s = repr(f)
     if 'e' in s or 'E' in s: s = format(Decimal(s), 'f')
     if s.endswith('.0'): s = s[:-2]
+    # no leading zero before the point, as Burin's emitter and its Program text write it
+    if s.startswith('0.'): s = s[1:]
+    elif s.startswith('-0.'): s = '-' + s[2:]
     return s
 def canon(line):
     line = line.split(';')[0]

@@ -4,6 +4,7 @@
 // GRBLSIM_OKLOG=FILE: the time of every "ok" of the job (line number, seconds).
 // GRBLSIM_PROF=FILE: CPU cycles spent at each program address during the job (address, cycles);
 // profile.py turns it into cycles per function with the ELF's symbols.
+// GRBLSIM_INCL, GRBLSIM_WATCH: cycles per function with callees, see load_incl.
 // usage: grblsim grbl.elf settings.txt job.gcode
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,12 +86,66 @@ static void kick_timer1(void) {
     avr_raise_interrupt(avr, &timer1->comp[AVR_TIMER_COMPA].interrupt);
 }
 static unsigned long long *prof; static int prof_on;
+// GRBLSIM_INCL=FILE: lines "hexaddress name" (as avr-nm prints them): the CPU cycles spent in each
+// of these functions during the job, callees included but interrupts not (functions named
+// __vector_* are interrupts: their own time, callees included), and how often each was entered.
+// Written to FILE.out. GRBLSIM_WATCH=hexaddress (a data symbol, avr-nm's 0x800000-based address):
+// how often that byte changed (e.g. stepper.c's segment_buffer_head: segments prepared).
+#define MAX_INCL 64
+static int n_incl, incl_on; static char incl_name[MAX_INCL][64]; static int incl_isr[MAX_INCL];
+static unsigned long long incl_cycles[MAX_INCL], incl_calls[MAX_INCL];
+static unsigned char *incl_map; // byte address -> id + 1
+static struct { int id; uint16_t sp; unsigned long long cycles0, watch0; } frames[512]; static int n_frames;
+// GRBLSIM_HIST=name (one of the GRBLSIM_INCL functions): calls of it by how often the watched
+// byte changed during the call, with their cycles (e.g. st_prep_buffer by segments prepared).
+static int hist_id = -1; static unsigned long long hist_calls[16], hist_cycles[16];
+static long watch_addr = -1; static unsigned long long watch_changes; static uint8_t watch_last;
+static uint16_t get_sp(void) { return avr->data[0x5D] | (avr->data[0x5E] << 8); }
+static void load_incl(const char *path) {
+  FILE *f = fopen(path, "r"); char name[64]; unsigned long addr;
+  if (!f) { perror(path); exit(1); }
+  incl_map = calloc(65536, 1);
+  while (n_incl < MAX_INCL && fscanf(f, "%lx %63s", &addr, name) == 2) {
+    if (addr >= 65536) continue;
+    snprintf(incl_name[n_incl], 64, "%s", name); incl_isr[n_incl] = strncmp(name, "__vector_", 9) == 0;
+    incl_map[addr] = (unsigned char)(n_incl + 1); n_incl++;
+  }
+  fclose(f);
+}
+// GRBLSIM_TRACEPC=hexaddr,hexaddr,...: prints (stderr) the time of every entry to these addresses.
+static uint32_t trace_pc[8]; static int n_trace_pc;
 static int run_avr(void) {
   kick_timer1();
-  if (!prof_on) return avr_run(avr);
+  for (int i = 0; i < n_trace_pc; i++)
+    if (avr->pc == trace_pc[i]) fprintf(stderr, "pc %x at %.6f\n", trace_pc[i], avr->cycle / 16e6);
+  if (!prof_on && !incl_on) return avr_run(avr);
   uint32_t pc = avr->pc; avr_cycle_count_t c0 = avr->cycle;
+  if (incl_on) {
+    uint16_t sp = get_sp();
+    while (n_frames && sp > frames[n_frames - 1].sp) { // returned
+      n_frames--;
+      if (frames[n_frames].id == hist_id) {
+        unsigned long long k = watch_changes - frames[n_frames].watch0; if (k > 15) k = 15;
+        hist_calls[k]++; hist_cycles[k] += incl_cycles[hist_id] - frames[n_frames].cycles0;
+      }
+    }
+    if (pc < 65536 && incl_map[pc] && n_frames < 512) {
+      int id = incl_map[pc] - 1; frames[n_frames].id = id; frames[n_frames].sp = sp;
+      frames[n_frames].cycles0 = incl_cycles[id]; frames[n_frames].watch0 = watch_changes; n_frames++; incl_calls[id]++;
+    }
+  }
   int st = avr_run(avr);
-  if (pc < 65536) prof[pc] += avr->cycle - c0;
+  avr_cycle_count_t dc = avr->cycle - c0;
+  if (prof_on && pc < 65536) prof[pc] += dc;
+  if (incl_on) {
+    for (int i = n_frames - 1; i >= 0; i--) {
+      int id = frames[i].id; int seen = 0;
+      for (int j = i + 1; j < n_frames; j++) if (frames[j].id == id) seen = 1; // count recursion once
+      if (!seen) incl_cycles[id] += dc;
+      if (incl_isr[id]) break;
+    }
+    if (watch_addr >= 0 && avr->data[watch_addr] != watch_last) { watch_last = avr->data[watch_addr]; watch_changes++; }
+  }
   return st;
 }
 
@@ -163,6 +218,13 @@ int main(int argc, char **argv) {
   if (!jf) { perror(argv[3]); return 1; }
   int lines = 0; int base = oks + errs;
   if (getenv("GRBLSIM_PROF")) { prof = calloc(65536, sizeof *prof); prof_on = 1; }
+  if (getenv("GRBLSIM_TRACEPC")) {
+    char *e = getenv("GRBLSIM_TRACEPC");
+    while (*e && n_trace_pc < 8) { trace_pc[n_trace_pc++] = (uint32_t)strtoul(e, &e, 16); if (*e == ',') e++; }
+  }
+  if (getenv("GRBLSIM_INCL")) { load_incl(getenv("GRBLSIM_INCL")); incl_on = 1; }
+  if (getenv("GRBLSIM_HIST")) for (int i = 0; i < n_incl; i++) if (!strcmp(incl_name[i], getenv("GRBLSIM_HIST"))) hist_id = i;
+  if (getenv("GRBLSIM_WATCH")) { watch_addr = strtol(getenv("GRBLSIM_WATCH"), NULL, 16) & 0xFFFF; watch_last = avr->data[watch_addr]; }
   ok_base = oks; if (getenv("GRBLSIM_OKLOG")) oklog = fopen(getenv("GRBLSIM_OKLOG"), "w");
   while (fgets(line, sizeof line, jf)) {
     size_t n = strcspn(line, "\r\n"); line[n] = 0;
@@ -186,6 +248,13 @@ int main(int argc, char **argv) {
   // let the planner drain: run until no step for 0.5 s
   for (;;) { avr_cycle_count_t c0 = avr->cycle; while (avr->cycle - c0 < 8000000) run_avr(); if (avr->cycle - last_step_cycle > 8000000) break; }
   double f = avr->frequency;
+  if (incl_on) {
+    char out[600]; snprintf(out, sizeof out, "%s.out", getenv("GRBLSIM_INCL")); FILE *o = fopen(out, "w");
+    for (int i = 0; i < n_incl; i++) fprintf(o, "%s %llu %llu\n", incl_name[i], incl_calls[i], incl_cycles[i]);
+    fprintf(o, "watch_changes %llu 0\n", watch_changes);
+    for (int k = 0; k < 16; k++) if (hist_calls[k]) fprintf(o, "hist_%d %llu %llu\n", k, hist_calls[k], hist_cycles[k]);
+    fclose(o);
+  }
   if (prof_on) { FILE *pf = fopen(getenv("GRBLSIM_PROF"), "w"); for (int i = 0; i < 65536; i++) if (prof[i]) fprintf(pf, "%d %llu\n", i, prof[i]); fclose(pf); }
   printf("{\"lines\":%d,\"errors\":%d,\"setting_errors\":%d,\"alarms\":%d,\"first_byte_s\":%.6f,\"all_sent_s\":%.6f,\"last_ok_s\":%.6f,"
          "\"first_step_s\":%.6f,\"last_step_s\":%.6f,\"job_s\":%.6f,\"steps\":[%ld,%ld,%ld],\"pos_steps\":[%ld,%ld,%ld],\"wall_s\":%.2f}\n",
