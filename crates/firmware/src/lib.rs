@@ -14,6 +14,8 @@
 //! * [`planner`]: `planner.c`: axis-limited rates and accelerations, junction deviation,
 //!   the look-ahead buffer's reverse and forward passes, override-aware speeds; and the
 //!   analytic trapezoid executor that moves through planned blocks ([`planner::next_piece`]).
+//! * [`stepper`]: `stepper.c`'s segment buffer: what an 8-bit GRBL commits to ahead of the
+//!   step pulses, and when the main loop refills it.
 //!
 //! Sans-IO, no clock, no threads: callers own time.
 
@@ -24,6 +26,7 @@ pub mod number;
 pub mod parser;
 pub mod planner;
 pub mod settings;
+pub mod stepper;
 pub mod timing;
 pub mod words;
 

@@ -111,6 +111,10 @@ pub struct Planner {
     /// Blocks the last [`Planner::push`] re-planned, as GRBL counts them (from the new block
     /// back to the last optimal one): the firmware's planning work grows with it.
     pub last_replanned: usize,
+    /// Axes the last pushed block moves, and whether its junction speed with the block
+    /// before it was computed (it turns): what planning it cost the firmware.
+    pub last_axes: usize,
+    pub last_turned: bool,
     /// Whole blocks the stepper's segment buffer may hold apart from the planner (5 on an
     /// 8-bit GRBL, see [`crate::cpu::FirmwareCpu::segment_buffer_blocks`]); 0: every queued
     /// block can be joined to a new one.
@@ -181,6 +185,8 @@ impl Planner {
             return false;
         }
         let len = delta_mm.iter().map(|d| d * d).sum::<f64>().sqrt();
+        self.last_axes = delta_mm.iter().filter(|d| **d != 0.0).count();
+        self.last_turned = false;
         let unit = delta_mm.map(|d| d / len);
         let max_rate = settings.rate_limits_mm_s();
         let accel_mm_s2 = limit_by_axis(&settings.accel_limits(), &unit);
@@ -206,6 +212,7 @@ impl Planner {
             } else if cos_theta < -0.999_999 {
                 SOME_LARGE_VALUE
             } else {
+                self.last_turned = true;
                 let n = junction_unit.iter().map(|d| d * d).sum::<f64>().sqrt();
                 let junction_unit = junction_unit.map(|d| d / n);
                 let junction_accel = limit_by_axis(&settings.accel_limits(), &junction_unit);

@@ -22,6 +22,17 @@ pub(crate) enum Work {
     StartupResult(String, u8),
 }
 
+/// Why the main loop stopped taking lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stopped {
+    /// Parsing a line, waiting out a dwell or the stepper's idle delay, suspended.
+    Busy,
+    /// The receive buffer holds no complete line.
+    NoInput,
+    /// Waiting for room in the planner or for motion to end (a sync).
+    Blocked,
+}
+
 impl Grbl {
     /// One pass of GRBL's main loop: realtime requests, then lines until blocked.
     pub(crate) fn service(&mut self) {
@@ -29,15 +40,21 @@ impl Grbl {
         if self.critical {
             return;
         }
-        self.run_protocol();
-        // Auto cycle start: the input is exhausted or blocked, so start queued motion.
-        if self.state == State::Idle && !self.suspended && !self.planner.blocks.is_empty() {
+        let stopped = self.run_protocol();
+        // Auto cycle start (`protocol_auto_cycle_start`): queued motion starts when the main
+        // loop finds no input, waits for room in the planner or syncs; not while it is busy
+        // with a line.
+        if stopped != Stopped::Busy
+            && self.state == State::Idle
+            && !self.suspended
+            && !self.planner.blocks.is_empty()
+        {
             self.planner.recalculate(self.ov, self.v_mm_s);
             self.state = State::Cycle;
         }
     }
 
-    fn run_protocol(&mut self) {
+    fn run_protocol(&mut self) -> Stopped {
         loop {
             if self.critical
                 || self.suspended
@@ -47,7 +64,7 @@ impl Grbl {
                 || self.idle_delay_left_s.is_some()
                 || self.parser_cpu_left_s > 0.0
             {
-                return;
+                return Stopped::Busy;
             }
             if let Some(line) = self.pending_line.take() {
                 // Parsed: now it plans and answers.
@@ -56,12 +73,12 @@ impl Grbl {
             }
             if !self.work.is_empty() {
                 if !self.run_work_item() {
-                    return;
+                    return Stopped::Blocked;
                 }
                 continue;
             }
             let Some(byte) = self.rx.pop_front() else {
-                return;
+                return Stopped::NoInput;
             };
             self.line_raw_bytes += 1;
             match self.asm.feed(byte) {
@@ -73,11 +90,15 @@ impl Grbl {
                 LineEvent::Line(line) => {
                     self.counters.lines_received += 1;
                     let raw_bytes = std::mem::take(&mut self.line_raw_bytes);
-                    let cost_s = self.cfg.cpu.map_or(0.0, |c| c.line_cost_s(raw_bytes));
+                    let words = line.bytes().filter(|b| b.is_ascii_uppercase()).count();
+                    let cost_s = self
+                        .cfg
+                        .cpu
+                        .map_or(0.0, |c| c.line_cost_s(raw_bytes, words));
                     if cost_s > 0.0 {
                         self.pending_line = Some(line);
                         self.parser_cpu_left_s = cost_s;
-                        return;
+                        return Stopped::Busy;
                     }
                     self.execute_line(&line);
                 }
@@ -297,7 +318,12 @@ impl Grbl {
         };
         let queued = self.planner.push(&nb, &self.settings, self.ov, self.v_mm_s);
         if queued && let Some(cpu) = self.cfg.cpu {
-            self.parser_cpu_left_s += cpu.replan_cost_s(self.planner.last_replanned);
+            let p = &self.planner;
+            // Planning, and preparing the block's first step segment (the estimate prepares
+            // segments one by one at the main loop's check points; here the first one is
+            // charged with the block).
+            self.parser_cpu_left_s += cpu.plan_cost_s(p.last_axes, p.last_turned, p.last_replanned)
+                + cpu.prep_cost_s(true, 1);
         }
         queued
     }

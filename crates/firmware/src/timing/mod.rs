@@ -8,8 +8,13 @@
 //! character counting on a link that keeps up). With [`Delivery`] limits, line `i` is parsed
 //! no earlier than the link has carried its bytes and the firmware has finished the line
 //! before it, and its block reaches the planner once the parse's CPU time has passed, at
-//! the share the stepper interrupt leaves ([`crate::cpu`]). A program that outruns an 8-bit
-//! GRBL starves the planner here just as it does on the machine.
+//! the share the stepper interrupt leaves ([`crate::cpu`]). A firmware with a step segment
+//! buffer ([`FirmwareCpu::segment_buffer_blocks`], an 8-bit GRBL) runs GRBL's main loop
+//! instead ([`segmented`]): motion comes from segments prepared at its check points, and a
+//! program that outruns the processor starves the stepper as it does on the machine.
+
+mod host;
+mod segmented;
 
 use std::collections::VecDeque;
 
@@ -17,7 +22,9 @@ pub use crate::cpu::{Delivery, FirmwareCpu};
 use crate::parser::{self, Ctx, Outcome, ParserState, Persistent, Step};
 use crate::planner::{NewBlock, Overrides, Planner, next_piece};
 use crate::settings::{N_AXIS, Settings};
+use crate::stepper::Stepper;
 use crate::words::SpindleMode;
+pub use host::{HostLink, RX_BUFFER_BYTES};
 
 /// Where the time went, seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -66,6 +73,12 @@ pub struct JobTimer {
     feed_scale: f64,
     /// The parser's steps for the current line; one buffer for the whole program.
     outcome: Outcome,
+    /// The step segment buffer, when the firmware model has one ([`segmented`]).
+    stepper: Option<Stepper>,
+    /// Character counting over the link (with the segment buffer model).
+    host: HostLink,
+    /// Line of the last motion run (the stop after it is its time).
+    last_owner: usize,
 }
 
 impl JobTimer {
@@ -76,7 +89,7 @@ impl JobTimer {
         let gc = ParserState::new(&persistent, [0.0; N_AXIS]);
         let mut planner = Planner::new(planner_blocks);
         planner.reset(&settings, [0.0; N_AXIS]);
-        planner.segment_buffer_blocks = delivery.cpu.map_or(0, |c| c.segment_buffer_blocks);
+        let segments = delivery.cpu.map_or(0, |c| c.segment_buffer_blocks);
         Self {
             settings,
             gc,
@@ -95,6 +108,9 @@ impl JobTimer {
             errors: Vec::new(),
             feed_scale: 1.0,
             outcome: Outcome::default(),
+            stepper: (segments > 0).then(|| Stepper::new(segments)),
+            host: HostLink::new(delivery.bytes_per_s),
+            last_owner: 0,
         }
     }
 
@@ -115,27 +131,18 @@ impl JobTimer {
             self.per_line.resize(idx + 1, 0.0);
             self.per_line_cutting.resize(idx + 1, 0.0);
         }
-        // When can GRBL start on this line?
-        if let Some(bps) = self.delivery.bytes_per_s.filter(|b| *b > 0.0) {
-            self.wire_s += sent_bytes as f64 / bps;
+        let words = filtered.iter().filter(|b| b.is_ascii_uppercase()).count();
+        if self.stepper.is_some() {
+            self.receive_segmented(idx, sent_bytes, words);
+        } else {
+            self.receive(idx, sent_bytes, words);
         }
-        let ready = self.wire_s.max(self.parser_free_s);
-        if ready > self.now_s {
-            // Standing still for this line is this line's time: per-line times add up to the
-            // total, and progress shows the wait where it happens.
-            let starved_before_s = self.totals.starved_s;
-            self.run_until(ready);
-            self.per_line[idx] += self.totals.starved_s - starved_before_s;
-        }
-        // GRBL parses the line, then plans its block: the machine moves on what is already
-        // queued meanwhile, and the stepper interrupt slows the parser down while it does.
-        self.run_cpu(idx, self.delivery.line_cost_s(sent_bytes));
-        self.parser_free_s = self.now_s;
         if filtered.is_empty() || filtered[0] == b'$' {
             // `$` commands run with the machine idle.
             if !filtered.is_empty() {
                 self.drain();
             }
+            self.answered();
             return;
         }
         let ctx = Ctx {
@@ -161,8 +168,12 @@ impl JobTimer {
         for step in &outcome.steps {
             match *step {
                 Step::Line(ref pl) | Step::Jog(ref pl) => {
+                    if self.stepper.is_some() {
+                        // `mc_line` checks in before waiting for room and planning.
+                        self.checkpoint(idx);
+                    }
                     while self.planner.is_full() {
-                        self.finish_block();
+                        self.make_room(idx);
                     }
                     let scaled = !pl.rapid && !pl.inverse_time;
                     let nb = NewBlock {
@@ -178,10 +189,14 @@ impl JobTimer {
                         spindle: pl.spindle,
                         s: pl.s,
                     };
-                    if self.planner.push(&nb, &self.settings, self.ov, self.v_mm_s) {
+                    let v_now = self.stepper.as_ref().map_or(self.v_mm_s, |s| s.v_prep_mm_s);
+                    if self.planner.push(&nb, &self.settings, self.ov, v_now) {
                         self.owners.push_back(idx);
                         if let Some(cpu) = self.delivery.cpu {
-                            self.run_cpu(idx, cpu.replan_cost_s(self.planner.last_replanned));
+                            let p = &self.planner;
+                            let cost_s =
+                                cpu.plan_cost_s(p.last_axes, p.last_turned, p.last_replanned);
+                            self.run_cpu(idx, cost_s);
                         }
                     }
                 }
@@ -199,6 +214,34 @@ impl JobTimer {
         }
         self.outcome = outcome;
         self.parser_free_s = self.now_s;
+        self.answered();
+    }
+
+    /// Waits for line `idx` of `sent_bytes` to arrive, then parses it (without a segment
+    /// buffer model).
+    fn receive(&mut self, idx: usize, sent_bytes: usize, words: usize) {
+        // When can GRBL start on this line?
+        if let Some(bps) = self.delivery.bytes_per_s.filter(|b| *b > 0.0) {
+            self.wire_s += sent_bytes as f64 / bps;
+        }
+        let ready = self.wire_s.max(self.parser_free_s);
+        if ready > self.now_s {
+            // Standing still for this line is this line's time: per-line times add up to the
+            // total, and progress shows the wait where it happens.
+            let starved_before_s = self.totals.starved_s;
+            self.run_until(ready);
+            self.per_line[idx] += self.totals.starved_s - starved_before_s;
+        }
+        // GRBL parses the line, then plans its block: the machine moves on what is already
+        // queued meanwhile, and the stepper interrupt slows the parser down while it does.
+        self.run_cpu(idx, self.delivery.line_cost_s(sent_bytes, words));
+        self.parser_free_s = self.now_s;
+    }
+
+    fn answered(&mut self) {
+        if self.stepper.is_some() {
+            self.host.answered(self.now_s);
+        }
     }
 
     /// Runs everything queued to a stop and returns the seconds per line and the totals.
@@ -216,6 +259,10 @@ impl JobTimer {
 
     /// Motion until every queued block has run.
     fn drain(&mut self) {
+        if self.stepper.is_some() {
+            self.drain_segmented();
+            return;
+        }
         while !self.planner.blocks.is_empty() {
             self.finish_block();
         }
@@ -242,6 +289,10 @@ impl JobTimer {
         let Some(cpu) = self.delivery.cpu else {
             return;
         };
+        if self.stepper.is_some() {
+            self.run_cpu_segmented(idx, cpu, cpu_s);
+            return;
+        }
         let mut left_s = cpu_s;
         while left_s > 1e-15 {
             let Some(block) = self.planner.blocks.front() else {
@@ -259,6 +310,15 @@ impl JobTimer {
             let dt_s = self.step(left_s / free(v0));
             // Speeds change within a piece: the interrupt's share at its mean speed.
             left_s -= dt_s * free(0.5 * (v0 + self.v_mm_s));
+        }
+    }
+
+    /// Motion until the planner has room for a block.
+    fn make_room(&mut self, idx: usize) {
+        if self.stepper.is_some() {
+            self.make_room_segmented(idx);
+        } else {
+            self.finish_block();
         }
     }
 
@@ -368,238 +428,4 @@ pub fn prefilter_into(line: &str, out: &mut Vec<u8>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn time(lines: &[&str], settings: Settings) -> (Vec<f64>, Totals) {
-        let mut t = JobTimer::new(settings, 15, Delivery::default());
-        let mut filtered = Vec::new();
-        for (i, l) in lines.iter().enumerate() {
-            prefilter_into(l, &mut filtered);
-            t.line(i, &filtered, l.len() + 1);
-        }
-        t.finish()
-    }
-
-    fn settings() -> Settings {
-        Settings {
-            max_rate_mm_min: [6000.0, 6000.0, 500.0],
-            accel_mm_s2: [1000.0, 1000.0, 10.0],
-            ..Settings::default()
-        }
-    }
-
-    #[test]
-    fn a_long_move_is_a_trapezoid() {
-        // 100 mm at 3000 mm/min (50 mm/s), 1000 mm/s²: 0.05 s up and down (1.25 mm each),
-        // 97.5 mm cruise at 50 mm/s = 1.95 s; 2.05 s in all.
-        let (per_line, t) = time(&["G21G90", "G1X100F3000"], settings());
-        assert!((t.total_s - 2.05).abs() < 2.05e-3 * 0.5, "{t:?}");
-        assert!((per_line[1] - t.total_s).abs() < 1e-9);
-        assert_eq!(t.cutting_s, 0.0, "S0: laser off");
-    }
-
-    #[test]
-    fn a_short_move_is_a_triangle() {
-        // 1 mm at a feed it never reaches: peak sqrt(a d) = 31.6 mm/s, t = 2 sqrt(d / a).
-        let (_, t) = time(&["G1X1F6000"], settings());
-        let want = 2.0 * (1.0f64 / 1000.0).sqrt();
-        assert!((t.total_s - want).abs() < want * 1e-3, "{t:?} vs {want}");
-    }
-
-    #[test]
-    fn a_raster_row_with_overscan_is_one_trapezoid() {
-        // Diagonal rapid to the entry: per-axis limits give 141.4 mm/s and 1414 mm/s² along
-        // it, so its 14.14 mm are an exact triangle of 2 sqrt(d / a) = 0.2 s; G4 P0 stops.
-        // Then a row written as Burin writes rows (relative, collinear, powers changing on
-        // the fly): 2 mm overscan, 15 mm burned, 2 mm overscan, one trapezoid at 50 mm/s:
-        // L / v + v / a = 19 / 50 + 0.05 = 0.43 s.
-        let lines = [
-            "G21G90",
-            "M4",
-            "G0X10Y10",
-            "G4P0",
-            "G91G1X2F3000S0",
-            "X10S500",
-            "X5S300",
-            "X2S0",
-            "G90",
-            "M5",
-        ];
-        let (per_line, t) = time(&lines, settings());
-        let want = 0.2 + 0.43;
-        assert!((t.total_s - want).abs() < want * 1e-3, "{t:?} vs {want}");
-        let row: f64 = per_line[4..8].iter().sum();
-        assert!((row - 0.43).abs() < 0.43e-3, "{row}");
-        // Burned 15 mm at 50 mm/s, cruising all the way: 0.3 s of cutting.
-        assert!((t.cutting_s - 0.3).abs() < 0.3e-3, "{t:?}");
-    }
-
-    #[test]
-    fn dwells_syncs_and_refused_lines() {
-        let mut timer = JobTimer::new(settings(), 15, Delivery::default());
-        for (i, l) in [
-            "G1X10F600",
-            "G4P1.5",
-            "G1 X20 (c) ; c",
-            "G1X30Y",
-            "M4S100",
-            "G1X40",
-        ]
-        .iter()
-        .enumerate()
-        {
-            timer.line(i, &prefilter(l), l.len() + 1);
-        }
-        let errors = timer.errors.clone();
-        let (per_line, t) = timer.finish();
-        assert_eq!(errors, vec![(3, 2)], "X30Y: bad number format");
-        assert!((per_line[1] - 1.5).abs() < 1e-12);
-        assert!((t.dwell_s - 1.5).abs() < 1e-12);
-        assert!(t.cutting_s > 0.9, "the last move burns: {t:?}");
-        let sum: f64 = per_line.iter().sum();
-        assert!((sum - t.total_s).abs() < 1e-9);
-    }
-
-    #[test]
-    fn a_slow_delivery_starves_the_planner() {
-        // 0.1 mm segments at 6000 mm/min need 1000 lines/s; a 400 lines/s parser can't.
-        let lines: Vec<String> = (1..=2000)
-            .map(|i| format!("G1X{:.1}F6000", i as f64 * 0.1))
-            .collect();
-        let run = |d: Delivery| {
-            let mut t = JobTimer::new(settings(), 15, d);
-            let mut filtered = Vec::new();
-            for (i, l) in lines.iter().enumerate() {
-                prefilter_into(l, &mut filtered);
-                t.line(i, &filtered, l.len() + 1);
-            }
-            t.finish().1
-        };
-        let free = run(Delivery::default());
-        let slow = run(Delivery {
-            cpu: Some(FirmwareCpu::per_line(1.0 / 400.0)),
-            ..Delivery::default()
-        });
-        assert!(slow.total_s >= 2000.0 / 400.0 * 0.99, "{slow:?}");
-        assert!(slow.total_s > free.total_s * 1.2, "{slow:?} vs {free:?}");
-        assert!(free.starved_s == 0.0);
-    }
-
-    fn run_328p(settings: &Settings, lines: &[&str]) -> Totals {
-        let mut t = JobTimer::new(settings.clone(), 15, Delivery::grbl_328p(117_647));
-        let mut filtered = Vec::new();
-        for (i, l) in lines.iter().enumerate() {
-            prefilter_into(l, &mut filtered);
-            t.line(i, &filtered, l.len() + 1);
-        }
-        t.finish().1
-    }
-
-    /// The 8-bit model against runs of the real firmware (GRBL 1.1h for the ATmega328P,
-    /// built with avr-gcc and run in simavr at 16 MHz), streamed with character counting at
-    /// the AVR's 117647 baud: 3000 identical 0.05 mm moves in G91 at 3000 mm/min, where the
-    /// parser is the limit (the moves alone take 3 to 4 s), on two machines.
-    #[test]
-    fn the_8_bit_model_matches_the_real_firmware_on_parser_bound_runs() {
-        let diode = Settings {
-            steps_per_mm: [80.0, 80.0, 250.0],
-            max_rate_mm_min: [6000.0, 6000.0, 500.0],
-            accel_mm_s2: [1000.0, 1000.0, 10.0],
-            laser_mode: true,
-            ..Settings::default()
-        };
-        // 20000 mm/s², 160 steps/mm: the moves could go much faster than the lines come.
-        let quick = Settings {
-            steps_per_mm: [160.0, 160.0, 250.0],
-            max_rate_mm_min: [11250.0, 11250.0, 500.0],
-            accel_mm_s2: [20000.0, 20000.0, 10.0],
-            laser_mode: true,
-            ..Settings::default()
-        };
-        // (machine, line, repeats, seconds measured on the firmware for the whole run)
-        for (settings, line, n, measured_s) in [
-            (&diode, "X0.05", 3000, 7.306),
-            (&diode, "X0.05Y0.05", 3000, 8.078),
-            (&diode, "X0.05S500", 3000, 7.531),
-            (&quick, "X0.05", 1500, 2.954),
-            (&quick, "X0.05Y0.05", 1500, 3.378),
-        ] {
-            let head = ["G21G91", "M4S500", "G1F3000"];
-            let lines: Vec<&str> = head
-                .into_iter()
-                .chain(std::iter::repeat_n(line, n))
-                .chain(["M5", "G90"])
-                .collect();
-            let total = run_328p(settings, &lines).total_s;
-            let err = (total - measured_s) / measured_s;
-            assert!(
-                err.abs() < 0.05,
-                "{line}: model {total:.3} s, firmware {measured_s} s"
-            );
-        }
-    }
-
-    #[test]
-    fn every_full_stop_holds_an_8_bit_grbl_for_its_idle_delay() {
-        // Three moves, each followed by a sync (M4/M5 toggles stop the planner in laser mode).
-        let lines = [
-            "G1X10F3000",
-            "M4S100",
-            "G1X20",
-            "M5",
-            "G1X30",
-            "M4",
-            "G1X40",
-            "M5",
-        ];
-        let mut s = settings();
-        let no_cpu = |d: Delivery| Delivery {
-            cpu: d.cpu.map(FirmwareCpu::without_cpu_time),
-            ..d
-        };
-        let run = |s: &Settings| {
-            let mut t = JobTimer::new(s.clone(), 15, no_cpu(Delivery::grbl_328p(0)));
-            for (i, l) in lines.iter().enumerate() {
-                t.line(i, &prefilter(l), l.len() + 1);
-            }
-            t.finish().1
-        };
-        let with_delay = run(&s);
-        s.step_idle_delay_ms = 255;
-        let kept_on = run(&s);
-        // Four stops (the last one ends the job): 4 x 25 ms.
-        assert!(
-            (with_delay.idle_delay_s - 0.1).abs() < 1e-9,
-            "{with_delay:?}"
-        );
-        assert!((with_delay.total_s - kept_on.total_s - 0.1).abs() < 1e-9);
-        assert_eq!(kept_on.idle_delay_s, 0.0);
-    }
-
-    #[test]
-    fn prefilter_is_grbls() {
-        let mut buffer = Vec::new();
-        for line in [
-            "G1X10Y5",
-            "G1X10Y5 ; end",
-            "g1 x10 (note) y5 ; end",
-            "/G0X1",
-            "G0X1\t",
-            "",
-            "; only a comment",
-        ] {
-            assert_eq!(
-                prefiltered(line, &mut buffer),
-                prefilter(line).as_slice(),
-                "{line}"
-            );
-        }
-        assert_eq!(prefilter("g1 x10 (note) y5 ; end"), b"G1X10Y5");
-        assert_eq!(prefilter("/G0X1"), b"G0X1");
-        assert_eq!(prefilter("(unclosed G1"), b"");
-        let mut buffer = b"left over".to_vec();
-        prefilter_into("m5 (off)", &mut buffer);
-        assert_eq!(buffer, b"M5", "the buffer is cleared first");
-    }
-}
+mod tests;
