@@ -51,9 +51,11 @@ fn golden_jobs_take_the_estimated_time_on_the_simulator() {
     assert!(worst < 0.005, "worst difference {:.3} %", worst * 100.0);
 }
 
-/// Where the 8-bit firmware's processor is the limit (3000 chords of 0.05 mm: parsing, the
-/// stepper interrupt's load, blocks that start from rest, the stop delay), the simulator
-/// still takes the estimated time.
+/// Where the 8-bit firmware's processor is the limit (3000 chords of 0.05 mm: parsing,
+/// planning, step preparation, the stepper interrupt's load, blocks that start from rest,
+/// the stop delay), the simulator takes the estimated time within 1 %. The estimate prepares
+/// step segments one at a time at GRBL's check points; the simulator, which has no segment
+/// buffer, charges a block's first segment when it plans the block (9.54 s against 9.47 s).
 #[test]
 fn a_parser_bound_job_takes_the_estimated_time_on_the_simulator() {
     let mut src = String::from("G21G90\nM4S600\nG0X42Y40\nG1F3000\n");

@@ -28,8 +28,15 @@ impl JobTimer {
             self.cycle_start(idx);
             self.wait_until(idx, arrival_s);
         }
+        // The bytes are read (and the serial interrupt has run) before the check point at
+        // the line's end; the parse comes after it.
+        let Some(cpu) = self.delivery.cpu else {
+            return;
+        };
+        let bytes_s = cpu.per_byte_s * sent_bytes as f64;
+        self.run_cpu(idx, bytes_s);
         self.checkpoint(idx);
-        self.run_cpu(idx, self.delivery.line_cost_s(sent_bytes, words));
+        self.run_cpu(idx, (cpu.line_cost_s(sent_bytes, words) - bytes_s).max(0.0));
     }
 
     /// `protocol_execute_realtime`: prepares segments while in a cycle.
