@@ -69,6 +69,11 @@ impl Grbl {
 
     /// Acts on pending realtime requests, in `protocol_exec_rt_system` order.
     pub(crate) fn process_realtime(&mut self) {
+        if self.idle_delay_left_s.is_some() {
+            // The stepper interrupt holds the processor for `$1` after a stop: realtime
+            // requests (a status report too) wait for the main loop's next check point.
+            return;
+        }
         let f = std::mem::take(&mut self.rt);
         if f.status {
             if self.critical || self.state == State::Homing {

@@ -146,3 +146,28 @@ fn inch_reports() {
         "<Idle|MPos:1.0000,0.0000,0.0000|FS:0.0,0|WCO:0.0000,0.0000,0.0000>"
     );
 }
+
+/// While an 8-bit GRBL's stepper holds the processor for `$1` (25 ms) after a stop, the
+/// main loop can't answer `?`: the report comes once the wait is over.
+#[test]
+fn a_status_request_waits_out_the_stepper_idle_delay() {
+    let mut g = sim_with(SimConfig::default().with_grbl_328p_timing());
+    send(&mut g, "G1X1F600");
+    // Run until the head is at X1 with the cycle not yet over: the idle delay.
+    let mut waited_ms = 0;
+    while !(g.machine_position_mm()[0] >= 1.0 - 1e-9 && !is_idle(&g)) {
+        g.advance(Duration::from_millis(1));
+        text(&mut g);
+        waited_ms += 1;
+        assert!(waited_ms < 2000, "the move never ended");
+    }
+    g.write(b"?");
+    g.advance(Duration::from_millis(1));
+    assert!(
+        !text(&mut g).contains('<'),
+        "answered during the idle delay"
+    );
+    g.advance(Duration::from_millis(30));
+    let out = text(&mut g);
+    assert!(out.contains("<Idle|"), "{out:?}");
+}
