@@ -155,7 +155,7 @@ fn a_status_request_waits_out_the_stepper_idle_delay() {
     send(&mut g, "G1X1F600");
     // Run until the head is at X1 with the cycle not yet over: the idle delay.
     let mut waited_ms = 0;
-    while !(g.machine_position_mm()[0] >= 1.0 - 1e-9 && !is_idle(&g)) {
+    while g.machine_position_mm()[0] < 1.0 - 1e-9 || is_idle(&g) {
         g.advance(Duration::from_millis(1));
         text(&mut g);
         waited_ms += 1;
