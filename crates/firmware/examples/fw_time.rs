@@ -40,6 +40,7 @@ fn main() {
                 "prep" => cpu.prep_segment_s = ms,
                 "prepblock" => cpu.prep_block_s = ms,
                 "prepramp" => cpu.prep_ramp_s = ms,
+                "preptri" => cpu.prep_triangle_s = ms,
                 "tick" => cpu.isr_tick_s = ms,
                 other => eprintln!("unknown FW_CPU key {other}"),
             }

@@ -55,11 +55,13 @@ pub struct FirmwareCpu {
     /// CPU seconds more per ramp (acceleration or deceleration) of the speed profile a
     /// segment goes through.
     pub prep_ramp_s: f64,
+    /// CPU seconds more to start a block whose speed profile is a triangle.
+    pub prep_triangle_s: f64,
 }
 
 // GRBL 1.1h on a 16 MHz ATmega328P. Each cost was counted in the emulated firmware
 // (`tools/grbl-avr`, `GRBLSIM_INCL`: cycles per function with its callees, without
-// interrupts), then the six marked "fitted" were refined together by a Nelder-Mead search
+// interrupts), then the seven marked "fitted" were refined together by a Nelder-Mead search
 // on 11 parser-bound runs (3000-line runs of short moves, spirals of 0.05 mm chords on three
 // machines, circles, a camera photo); the counted value is given for each.
 /// Per line, seconds: the `ok` answer (0.03 ms) and the parse's fixed part (0.10 ms).
@@ -72,15 +74,15 @@ pub const GRBL_328P_LINE_PER_BYTE_S: f64 = 0.0188e-3;
 pub const GRBL_328P_WORD_S: f64 = 0.054e-3;
 /// Planning a block on one axis, collinear with the one before (`plan_buffer_line` without
 /// the re-plan). Fitted (counted 0.47 to 0.50 ms).
-pub const GRBL_328P_PLAN_BLOCK_S: f64 = 0.426e-3;
+pub const GRBL_328P_PLAN_BLOCK_S: f64 = 0.415e-3;
 /// Planning, per further axis. Counted.
 pub const GRBL_328P_PLAN_AXIS_S: f64 = 0.12e-3;
 /// Planning, when the junction speed is computed. Fitted (counted about 0.25 ms: a unit
 /// vector 0.131 ms, an axis limit 0.081 ms, a square root).
-pub const GRBL_328P_PLAN_JUNCTION_S: f64 = 0.341e-3;
+pub const GRBL_328P_PLAN_JUNCTION_S: f64 = 0.372e-3;
 /// Per block re-planned (`planner_recalculate`), seconds. Fitted (counted 0.05 to 0.22 ms
 /// a call).
-pub const GRBL_328P_REPLAN_BLOCK_S: f64 = 0.0689e-3;
+pub const GRBL_328P_REPLAN_BLOCK_S: f64 = 0.0675e-3;
 /// One stepper interrupt on the ATmega328P, seconds of CPU: 275 cycles for `TIMER1_COMPA`
 /// plus 17 for the pulse reset, counted in the emulated firmware at 0.25 to 8 kHz step rates
 /// (AMASS levels 0 to 3), on one and two axes.
@@ -91,12 +93,16 @@ pub const GRBL_328P_ISR_TICK_S: f64 = 292.0 / 16.0e6;
 pub const GRBL_328P_CHECKPOINT_S: f64 = 0.0105e-3;
 /// Preparing one step segment (`st_prep_buffer`), seconds. Fitted (counted 0.218 ms a
 /// segment on long blocks, ramps included).
-pub const GRBL_328P_PREP_SEGMENT_S: f64 = 0.151e-3;
+pub const GRBL_328P_PREP_SEGMENT_S: f64 = 0.144e-3;
 /// Preparing a segment that starts a block, seconds more: its step data and speed profile.
 /// Fitted (counted 0.48 to 0.63 ms).
-pub const GRBL_328P_PREP_BLOCK_S: f64 = 0.528e-3;
+pub const GRBL_328P_PREP_BLOCK_S: f64 = 0.502e-3;
 /// Preparing, per ramp (acceleration or deceleration) within a segment, seconds. Fitted.
-pub const GRBL_328P_PREP_RAMP_S: f64 = 0.0502e-3;
+pub const GRBL_328P_PREP_RAMP_S: f64 = 0.0523e-3;
+/// Starting a block whose speed profile is a triangle (it never reaches its nominal speed),
+/// seconds more: a square root and divisions. Fitted (the diode spiral, mostly triangles,
+/// spends 0.03 ms a block more in `sqrtf` than the CO2 one, and more in divisions).
+pub const GRBL_328P_PREP_TRIANGLE_S: f64 = 0.0504e-3;
 
 impl FirmwareCpu {
     /// GRBL 1.1h on an ATmega328P at 16 MHz (an Uno, or the board of most cheap engravers).
@@ -116,6 +122,7 @@ impl FirmwareCpu {
             prep_segment_s: GRBL_328P_PREP_SEGMENT_S,
             prep_block_s: GRBL_328P_PREP_BLOCK_S,
             prep_ramp_s: GRBL_328P_PREP_RAMP_S,
+            prep_triangle_s: GRBL_328P_PREP_TRIANGLE_S,
         }
     }
 
@@ -137,6 +144,7 @@ impl FirmwareCpu {
             prep_segment_s: 0.0,
             prep_block_s: 0.0,
             prep_ramp_s: 0.0,
+            prep_triangle_s: 0.0,
         }
     }
 
@@ -156,6 +164,7 @@ impl FirmwareCpu {
             prep_segment_s: 0.0,
             prep_block_s: 0.0,
             prep_ramp_s: 0.0,
+            prep_triangle_s: 0.0,
             ..self
         }
     }

@@ -19,6 +19,10 @@ use std::collections::VecDeque;
 use crate::planner::{Overrides, Piece, Planner, next_piece};
 use crate::words::SpindleMode;
 
+/// Added to [`Stepper::prepare_one`]'s count when the segment started a block whose speed
+/// profile is a triangle.
+pub const TRIANGLE: usize = 1 << 8;
+
 /// GRBL's `DT_SEGMENT`: 1 / `ACCELERATION_TICKS_PER_SECOND` (100), seconds.
 pub const SEGMENT_S: f64 = 0.010;
 
@@ -108,6 +112,16 @@ impl Stepper {
         }
         let mut segment_s = 0.0;
         let mut ramps = 0;
+        // A block whose profile never reaches its nominal speed (a triangle) costs GRBL a
+        // square root and more divisions when its profile is computed.
+        let triangle = !self.block_started
+            && planner.blocks.front().is_some_and(|b| {
+                let v0 = self.v_prep_mm_s;
+                let ve = planner.exit_speed();
+                let peak_sqr = (2.0 * b.accel_mm_s2 * b.remaining_mm + v0 * v0 + ve * ve) * 0.5;
+                let nominal = b.nominal_mm_s(ov);
+                peak_sqr < nominal * nominal
+            });
         while let Some(p) = next_piece(planner, self.v_prep_mm_s, false, ov, SEGMENT_S - segment_s)
         {
             let Some(block) = planner.blocks.front_mut() else {
@@ -155,7 +169,7 @@ impl Stepper {
             // on an empty planner), and the prepared segments end at a stop.
             self.v_prep_mm_s = 0.0;
         }
-        ramps + 1
+        ramps + 1 + if triangle { TRIANGLE } else { 0 }
     }
 
     /// The running piece, if any.

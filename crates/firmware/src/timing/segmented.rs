@@ -74,7 +74,10 @@ impl JobTimer {
             // `made` now holds the new segment's pieces; `st.pieces` the ones running.
             let new_segments = st.segments - segments;
             st.segments = segments;
-            let cost_s = cpu.prep_cost_s(starts_block, made_ramps.saturating_sub(1));
+            let triangle = made_ramps & crate::stepper::TRIANGLE != 0;
+            let ramps = (made_ramps & (crate::stepper::TRIANGLE - 1)).saturating_sub(1);
+            let cost_s = cpu.prep_cost_s(starts_block, ramps)
+                + if triangle { cpu.prep_triangle_s } else { 0.0 };
             self.run_cpu(idx, cost_s);
             if let Some(st) = self.stepper.as_mut() {
                 st.pieces.extend(made);
