@@ -17,9 +17,12 @@ fn main() {
         eprintln!("usage: fw_time SETTINGS_DUMP BAUD JOB...");
         std::process::exit(2);
     };
-    let text = std::fs::read_to_string(dump).unwrap_or_else(|e| panic!("{dump}: {e}"));
+    let text = read_or_exit(dump);
     let (settings, _) = Settings::from_dump(&text);
-    let baud: u32 = baud.parse().unwrap_or(0);
+    let Ok(baud) = baud.parse::<u32>() else {
+        eprintln!("fw_time: BAUD must be a whole number (0: no link limit), not {baud:?}");
+        std::process::exit(2);
+    };
     let mut delivery = Delivery::grbl_328p(baud);
     let mut cpu = FirmwareCpu::grbl_328p();
     if let Ok(v) = std::env::var("FW_CPU") {
@@ -27,7 +30,10 @@ fn main() {
             let Some((k, v)) = kv.split_once('=') else {
                 continue;
             };
-            let ms = v.parse::<f64>().unwrap_or(0.0) * 1e-3;
+            let Ok(ms) = v.parse::<f64>().map(|v| v * 1e-3) else {
+                eprintln!("fw_time: FW_CPU {k}={v}: not a number of milliseconds");
+                std::process::exit(2);
+            };
             match k {
                 "line" => cpu.line_s = ms,
                 "byte" => cpu.per_byte_s = ms,
@@ -51,7 +57,7 @@ fn main() {
     }
     delivery.cpu = Some(cpu);
     for job in jobs {
-        let text = std::fs::read_to_string(job).unwrap_or_else(|e| panic!("{job}: {e}"));
+        let text = read_or_exit(job);
         let mut timer = JobTimer::new(settings.clone(), 15, delivery);
         let mut filtered = Vec::new();
         for (i, line) in text.lines().filter(|l| !l.is_empty()).enumerate() {
@@ -65,4 +71,11 @@ fn main() {
             totals.idle_delay_s, totals.starved_s
         );
     }
+}
+
+fn read_or_exit(path: &str) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| {
+        eprintln!("fw_time: {path}: {e}");
+        std::process::exit(2);
+    })
 }

@@ -131,20 +131,9 @@ impl FirmwareCpu {
     pub fn per_line(line_s: f64) -> Self {
         Self {
             line_s,
-            per_byte_s: 0.0,
-            per_word_s: 0.0,
-            plan_block_s: 0.0,
-            plan_axis_s: 0.0,
-            plan_junction_s: 0.0,
-            replan_block_s: 0.0,
-            isr_tick_s: 0.0,
             segment_buffer_blocks: 0,
             idle_delay_blocks: false,
-            checkpoint_s: 0.0,
-            prep_segment_s: 0.0,
-            prep_block_s: 0.0,
-            prep_ramp_s: 0.0,
-            prep_triangle_s: 0.0,
+            ..Self::grbl_328p().without_cpu_time()
         }
     }
 
@@ -175,11 +164,19 @@ impl FirmwareCpu {
         positive(self.line_s + self.per_byte_s * sent_bytes as f64 + self.per_word_s * words as f64)
     }
 
-    /// CPU seconds to prepare a step segment that starts a block or not and goes through
-    /// `ramps` ramps of its speed profile.
-    pub fn prep_cost_s(&self, starts_block: bool, ramps: usize) -> f64 {
-        let block_s = if starts_block { self.prep_block_s } else { 0.0 };
-        positive(self.prep_segment_s + block_s + self.prep_ramp_s * ramps as f64)
+    /// CPU seconds to prepare a step segment that involved `work`.
+    pub fn prep_cost_s(&self, work: crate::stepper::PrepWork) -> f64 {
+        let block_s = if work.starts_block {
+            self.prep_block_s
+        } else {
+            0.0
+        };
+        let triangle_s = if work.triangle {
+            self.prep_triangle_s
+        } else {
+            0.0
+        };
+        positive(self.prep_segment_s + block_s + triangle_s + self.prep_ramp_s * work.ramps as f64)
     }
 
     /// CPU seconds to plan a block moving `axes` axes, turning from the block before it or
@@ -309,6 +306,11 @@ mod tests {
             (turn - straight - GRBL_328P_PLAN_AXIS_S - GRBL_328P_PLAN_JUNCTION_S).abs() < 1e-15
         );
         // The first segment of a block costs its profile on top.
-        assert!(cpu.prep_cost_s(true, 0) > cpu.prep_cost_s(false, 2));
+        let work = |starts_block, ramps| crate::stepper::PrepWork {
+            starts_block,
+            ramps,
+            triangle: false,
+        };
+        assert!(cpu.prep_cost_s(work(true, 0)) > cpu.prep_cost_s(work(false, 2)));
     }
 }

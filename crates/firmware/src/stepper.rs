@@ -19,10 +19,6 @@ use std::collections::VecDeque;
 use crate::planner::{Overrides, Piece, Planner, next_piece};
 use crate::words::SpindleMode;
 
-/// Added to [`Stepper::prepare_one`]'s count when the segment started a block whose speed
-/// profile is a triangle.
-pub const TRIANGLE: usize = 1 << 8;
-
 /// GRBL's `DT_SEGMENT`: 1 / `ACCELERATION_TICKS_PER_SECOND` (100), seconds.
 pub const SEGMENT_S: f64 = 0.010;
 
@@ -40,6 +36,19 @@ pub struct SegmentPiece {
     pub step_events_per_mm: f64,
     /// The last piece of its segment: a slot of the buffer frees when it ends.
     pub ends_segment: bool,
+}
+
+/// What preparing one segment involved: what GRBL's arithmetic for it costs
+/// ([`crate::cpu::FirmwareCpu::prep_cost_s`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PrepWork {
+    /// It started a block: step data and speed profile computed first.
+    pub starts_block: bool,
+    /// Ramps (acceleration, deceleration) of the speed profile it went through.
+    pub ramps: usize,
+    /// The block it started never reaches its nominal speed (a triangle profile: a square
+    /// root and more divisions).
+    pub triangle: bool,
 }
 
 /// The segment buffer and the preparation's state.
@@ -61,6 +70,8 @@ pub struct Stepper {
     pub front_done_s: f64,
     /// The planner's first block is partly prepared.
     block_started: bool,
+    /// The segment being prepared, not yet in the buffer ([`Stepper::commit`]).
+    made: Vec<SegmentPiece>,
 }
 
 impl Stepper {
@@ -69,21 +80,6 @@ impl Stepper {
             capacity: capacity.max(1),
             ..Self::default()
         }
-    }
-
-    /// GRBL's `st_prep_buffer` without the clock: fills every free slot from the
-    /// planner's first blocks. Returns the segments prepared.
-    pub fn prepare(
-        &mut self,
-        planner: &mut Planner,
-        owners: &mut VecDeque<usize>,
-        ov: Overrides,
-    ) -> usize {
-        let mut prepared = 0;
-        while self.has_room() && self.prepare_one(planner, owners, ov) > 0 {
-            prepared += 1;
-        }
-        prepared
     }
 
     /// A slot is free.
@@ -99,17 +95,20 @@ impl Stepper {
 
     /// Prepares one segment of at most 10 ms from the planner's first block, taking the
     /// block out of the planner (and its owner out of `owners`) once it is all prepared: a
-    /// segment never spans two blocks. Returns 1 plus the ramps (acceleration,
-    /// deceleration) of the speed profile it went through, 0 with nothing to prepare.
+    /// segment never spans two blocks. The segment reaches the buffer with
+    /// [`Stepper::commit`], once its preparation time has passed. `None` with nothing to
+    /// prepare.
     pub fn prepare_one(
         &mut self,
         planner: &mut Planner,
         owners: &mut VecDeque<usize>,
         ov: Overrides,
-    ) -> usize {
+    ) -> Option<PrepWork> {
         if planner.blocks.is_empty() {
-            return 0;
+            return None;
         }
+        self.made.clear();
+        let starts_block = !self.block_started;
         let mut segment_s = 0.0;
         let mut ramps = 0;
         // A block whose profile never reaches its nominal speed (a triangle) costs GRBL a
@@ -139,7 +138,7 @@ impl Stepper {
                 ends_segment: false,
             };
             if p.dt_s > 0.0 {
-                self.pieces.push_back(piece);
+                self.made.push(piece);
                 if (p.v1 - p.v0).abs() > 1e-9 {
                     ramps += 1;
                 }
@@ -158,18 +157,27 @@ impl Stepper {
                 break;
             }
         }
-        if segment_s > 0.0 {
-            if let Some(last) = self.pieces.back_mut() {
-                last.ends_segment = true;
-            }
-            self.segments += 1;
+        if let Some(last) = self.made.last_mut() {
+            last.ends_segment = true;
         }
         if planner.blocks.is_empty() {
             // Nothing left to plan from: the next block starts from rest (`plan_buffer_line`
             // on an empty planner), and the prepared segments end at a stop.
             self.v_prep_mm_s = 0.0;
         }
-        ramps + 1 + if triangle { TRIANGLE } else { 0 }
+        Some(PrepWork {
+            starts_block,
+            ramps,
+            triangle,
+        })
+    }
+
+    /// Puts the segment [`Stepper::prepare_one`] made into the buffer.
+    pub fn commit(&mut self) {
+        if !self.made.is_empty() {
+            self.pieces.extend(self.made.drain(..));
+            self.segments += 1;
+        }
     }
 
     /// The running piece, if any.
@@ -205,11 +213,6 @@ impl Stepper {
         }
         Some((left, front))
     }
-
-    /// Time left in the prepared segments, seconds.
-    pub fn buffered_s(&self) -> f64 {
-        self.pieces.iter().map(|s| s.piece.dt_s).sum::<f64>() - self.front_done_s
-    }
 }
 
 #[cfg(test)]
@@ -217,6 +220,29 @@ mod tests {
     use super::*;
     use crate::planner::NewBlock;
     use crate::settings::Settings;
+
+    impl Stepper {
+        /// `st_prep_buffer` without the clock: fills every free slot. Returns the
+        /// segments prepared.
+        fn prepare(
+            &mut self,
+            planner: &mut Planner,
+            owners: &mut VecDeque<usize>,
+            ov: Overrides,
+        ) -> usize {
+            let mut prepared = 0;
+            while self.has_room() && self.prepare_one(planner, owners, ov).is_some() {
+                self.commit();
+                prepared += 1;
+            }
+            prepared
+        }
+
+        /// Time left in the prepared segments, seconds.
+        fn buffered_s(&self) -> f64 {
+            self.pieces.iter().map(|s| s.piece.dt_s).sum::<f64>() - self.front_done_s
+        }
+    }
 
     fn nb(x: f64, feed: f64) -> NewBlock {
         NewBlock {

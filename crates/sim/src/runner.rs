@@ -8,6 +8,7 @@ use crate::machine::{Grbl, State};
 use crate::planner::NewBlock;
 use crate::system::After;
 use crate::words::SpindleMode;
+use burin_firmware::stepper::PrepWork;
 
 const STATUS_OVERFLOW: u8 = 11;
 const STATUS_GC_LOCK: u8 = 9;
@@ -323,7 +324,11 @@ impl Grbl {
             // segments one by one at the main loop's check points; here the first one is
             // charged with the block).
             self.parser_cpu_left_s += cpu.plan_cost_s(p.last_axes, p.last_turned, p.last_replanned)
-                + cpu.prep_cost_s(true, 1);
+                + cpu.prep_cost_s(PrepWork {
+                    starts_block: true,
+                    ramps: 1,
+                    triangle: false,
+                });
         }
         queued
     }

@@ -322,6 +322,40 @@ impl JobTimer {
         }
     }
 
+    /// `dt_s` of motion for line `owner`, with the laser firing or not, below the block's
+    /// nominal speed or not.
+    fn account_motion(&mut self, owner: usize, dt_s: f64, lit: bool, below_feed: bool) {
+        self.now_s += dt_s;
+        if below_feed {
+            self.totals.below_feed_s += dt_s;
+        }
+        if lit {
+            self.totals.cutting_s += dt_s;
+        } else {
+            self.totals.travel_s += dt_s;
+        }
+        if let Some(slot) = self.per_line.get_mut(owner) {
+            *slot += dt_s;
+        }
+        if lit && let Some(slot) = self.per_line_cutting.get_mut(owner) {
+            *slot += dt_s;
+        }
+    }
+
+    /// After a stop, GRBL's stepper holds the processor for `$1` ms (on an 8-bit board);
+    /// that time is line `owner`'s.
+    fn hold_idle_delay(&mut self, owner: usize) {
+        let idle_s = self
+            .delivery
+            .cpu
+            .map_or(0.0, |c| c.idle_delay_s(self.settings.step_idle_delay_ms));
+        self.now_s += idle_s;
+        self.totals.idle_delay_s += idle_s;
+        if let Some(slot) = self.per_line.get_mut(owner) {
+            *slot += idle_s;
+        }
+    }
+
     /// Runs block 0 to its end.
     fn finish_block(&mut self) {
         let n = self.planner.blocks.len();
@@ -341,39 +375,18 @@ impl JobTimer {
         block.remaining_mm -= p.dist_mm;
         let lit = !block.rapid && block.s > 0.0 && block.spindle != SpindleMode::Off;
         let nominal = block.nominal_mm_s(self.ov);
-        if p.v0.max(p.v1) < nominal * 0.999 || (p.v0 - p.v1).abs() > 1e-9 {
-            self.totals.below_feed_s += p.dt_s;
-        }
-        let owner = self.owners.front().copied().unwrap_or(0);
-        self.now_s += p.dt_s;
-        if lit {
-            self.totals.cutting_s += p.dt_s;
-        } else {
-            self.totals.travel_s += p.dt_s;
-        }
-        if let Some(slot) = self.per_line.get_mut(owner) {
-            *slot += p.dt_s;
-        }
-        if lit && let Some(slot) = self.per_line_cutting.get_mut(owner) {
-            *slot += p.dt_s;
-        }
-        self.v_mm_s = p.v1;
+        let below_feed = p.v0.max(p.v1) < nominal * 0.999 || (p.v0 - p.v1).abs() > 1e-9;
         let done = block.remaining_mm <= 1e-9 || (p.dt_s <= 0.0 && p.dist_mm <= 0.0);
+        let owner = self.owners.front().copied().unwrap_or(0);
+        self.account_motion(owner, p.dt_s, lit, below_feed);
+        self.v_mm_s = p.v1;
         if done {
             self.planner.blocks.pop_front();
             self.owners.pop_front();
             if self.planner.blocks.is_empty() {
                 self.v_mm_s = 0.0;
                 // Out of segments: GRBL's stepper holds the processor for `$1` ms.
-                let idle_s = self
-                    .delivery
-                    .cpu
-                    .map_or(0.0, |c| c.idle_delay_s(self.settings.step_idle_delay_ms));
-                self.now_s += idle_s;
-                self.totals.idle_delay_s += idle_s;
-                if let Some(slot) = self.per_line.get_mut(owner) {
-                    *slot += idle_s;
-                }
+                self.hold_idle_delay(owner);
             } else {
                 self.planner.recalculate(self.ov, self.v_mm_s);
             }

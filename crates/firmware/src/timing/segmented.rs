@@ -57,31 +57,15 @@ impl JobTimer {
         let Some(cpu) = self.delivery.cpu else {
             return;
         };
-        while let Some(st) = self.stepper.as_ref()
+        while let Some(st) = self.stepper.as_mut()
             && st.has_room()
-            && !self.planner.blocks.is_empty()
+            && let Some(work) = st.prepare_one(&mut self.planner, &mut self.owners, self.ov)
         {
-            // The segment's cost is known once it is made (its phases); the stepper runs
-            // meanwhile and only gets it at the end.
-            let starts_block = st.next_starts_block();
-            let Some(st) = self.stepper.as_mut() else {
-                return;
-            };
-            let mut made = std::mem::take(&mut st.pieces);
-            let segments = st.segments;
-            let made_ramps = st.prepare_one(&mut self.planner, &mut self.owners, self.ov);
-            std::mem::swap(&mut made, &mut st.pieces);
-            // `made` now holds the new segment's pieces; `st.pieces` the ones running.
-            let new_segments = st.segments - segments;
-            st.segments = segments;
-            let triangle = made_ramps & crate::stepper::TRIANGLE != 0;
-            let ramps = (made_ramps & (crate::stepper::TRIANGLE - 1)).saturating_sub(1);
-            let cost_s = cpu.prep_cost_s(starts_block, ramps)
-                + if triangle { cpu.prep_triangle_s } else { 0.0 };
-            self.run_cpu(idx, cost_s);
+            // The stepper runs what it has while this segment is being made, and only gets
+            // it at the end.
+            self.run_cpu(idx, cpu.prep_cost_s(work));
             if let Some(st) = self.stepper.as_mut() {
-                st.pieces.extend(made);
-                st.segments += new_segments;
+                st.commit();
             }
         }
     }
@@ -218,23 +202,7 @@ impl JobTimer {
         let ran_dry = st.pieces.is_empty();
         self.v_mm_s = st.speed_mm_s();
         self.last_owner = piece.owner;
-        self.now_s += dt_s;
-        if piece.below_feed {
-            self.totals.below_feed_s += dt_s;
-        }
-        if piece.lit {
-            self.totals.cutting_s += dt_s;
-        } else {
-            self.totals.travel_s += dt_s;
-        }
-        if let Some(slot) = self.per_line.get_mut(piece.owner) {
-            *slot += dt_s;
-        }
-        if piece.lit
-            && let Some(slot) = self.per_line_cutting.get_mut(piece.owner)
-        {
-            *slot += dt_s;
-        }
+        self.account_motion(piece.owner, dt_s, piece.lit, piece.below_feed);
         if ran_dry {
             // The interrupt finds no next segment.
             self.stop();
@@ -247,15 +215,7 @@ impl JobTimer {
         if let Some(st) = self.stepper.as_mut() {
             st.running = false;
         }
-        let idle_s = self
-            .delivery
-            .cpu
-            .map_or(0.0, |c| c.idle_delay_s(self.settings.step_idle_delay_ms));
-        self.now_s += idle_s;
-        self.totals.idle_delay_s += idle_s;
-        if let Some(slot) = self.per_line.get_mut(self.last_owner) {
-            *slot += idle_s;
-        }
+        self.hold_idle_delay(self.last_owner);
         self.v_mm_s = 0.0;
     }
 }
